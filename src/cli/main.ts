@@ -1,0 +1,120 @@
+// argv → commander (built from the registry) → the command's run() → exit code. Errors become messages here.
+import { Command, CommanderError, Option } from 'commander';
+import { commands } from './registry';
+import type { CommandSpec } from './command';
+import { makeContext, type GlobalOptions, type IoOverrides } from '../core/context';
+import { ExitCode, FcxError, toFcxError } from '../core/errors';
+import { Ui } from '../ui/output';
+import { version } from '../core/version';
+
+const GLOBAL_HELP = `
+Examples:
+  fcx init hello --template python-web     scaffold a Python web API
+  cd hello && fcx deploy --local --yes      deploy it to the local emulator (start one with: fcx emulator)
+  fcx invoke --path /hello --local          call it through its HTTP trigger
+  fcx logs --request-id <id> --local        show one request's log lines
+
+Exit codes: 0 ok, 1 cloud or runtime failure, 2 usage or manifest error (nothing was called),
+3 a person must act (DNS record missing, or --yes needed without a terminal).
+Docs: README.md in the fcx package.`;
+
+function addGlobalOptions(cmd: Command): Command {
+  return cmd
+    .option('--json', 'print machine-readable JSON on stdout (logs: JSON Lines)')
+    .option('-y, --yes', 'answer yes to confirmations; never prompt')
+    .option('-c, --config <file>', 'the app manifest', 'fcx.yaml')
+    .option('--region <region>', 'Alibaba Cloud region, e.g. cn-hangzhou (overrides fcx.yaml)')
+    .option('--profile <name>', 'credentials profile from ~/.aliyun/config.json or ~/.alibabacloud/credentials')
+    .addOption(new Option('--endpoint <url>', 'send every cloud call to this base URL (e.g. an emulator)').env('FCX_ENDPOINT'))
+    .option('--local', 'target the local emulator (FCX_ENDPOINT or http://127.0.0.1:9100) with its well-known credentials')
+    .option('--debug', 'trace every cloud request (secrets redacted)')
+    .option('--no-color', 'no colours in output (NO_COLOR is honoured too)');
+}
+
+function globalsFrom(opts: Record<string, any>, env: NodeJS.ProcessEnv): GlobalOptions {
+  return {
+    json: Boolean(opts.json),
+    yes: Boolean(opts.yes),
+    config: opts.config ?? 'fcx.yaml',
+    region: opts.region,
+    profile: opts.profile ?? env.ALIBABA_CLOUD_PROFILE,
+    endpoint: opts.endpoint ?? env.FCX_ENDPOINT,
+    local: Boolean(opts.local),
+    debug: Boolean(opts.debug) || env.FCX_DEBUG === '1',
+    color: opts.color !== false,
+  };
+}
+
+export function buildProgram(io: IoOverrides, onRun: (spec: CommandSpec, args: string[], opts: Record<string, any>) => Promise<void>): Command {
+  const program = new Command('fcx');
+  program
+    .description('Deploy web APIs to Alibaba Cloud Function Compute — and run them offline on a local emulator of the cloud.')
+    .version(version(), '-V, --version', 'print the fcx version')
+    .helpOption('-h, --help', 'show help for a command')
+    .addHelpText('after', GLOBAL_HELP)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => (io.stdout ?? process.stdout).write(s),
+      writeErr: (s) => (io.stderr ?? process.stderr).write(s),
+    });
+  addGlobalOptions(program);
+
+  const groups = new Map<string, Command>();
+  for (const spec of commands) {
+    const words = spec.name.split(' ');
+    let parent = program;
+    if (words.length === 2) {
+      let group = groups.get(words[0]);
+      if (!group) {
+        group = program.command(words[0]).description(`${words[0]} commands (see: fcx ${words[0]} --help)`);
+        group.exitOverride().configureOutput(program.configureOutput());
+        groups.set(words[0], group);
+      }
+      parent = group;
+    }
+    const cmd = parent.command(words[words.length - 1] + (spec.args ? ` ${spec.args}` : '')).description(spec.summary);
+    cmd.exitOverride().configureOutput(program.configureOutput());
+    addGlobalOptions(cmd);
+    spec.configure?.(cmd);
+    if (spec.help) cmd.addHelpText('after', '\n' + spec.help);
+    cmd.action(async (...actionArgs: any[]) => {
+      const command: Command = actionArgs[actionArgs.length - 1];
+      const positional = actionArgs.slice(0, -2).map((a) => a);
+      await onRun(spec, positional, command.optsWithGlobals());
+    });
+  }
+  return program;
+}
+
+/** Runs fcx with argv (without node and script) and resolves to the exit code. Never calls process.exit. */
+export async function main(argv: string[], io: IoOverrides = {}): Promise<number> {
+  const env = io.env ?? process.env;
+  let exitCode: number = ExitCode.ok;
+  let ui: Ui | undefined;
+  let debug = false;
+  const program = buildProgram(io, async (spec, args, opts) => {
+    const global = globalsFrom(opts, env);
+    debug = global.debug;
+    const ctx = makeContext(global, io);
+    ui = ctx.ui;
+    const code = await spec.run(ctx, args, opts);
+    exitCode = typeof code === 'number' ? code : ExitCode.ok;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version exit with 0; parse errors (already printed by commander) are usage errors.
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.ok;
+      if (err.code === 'commander.executeSubCommandAsync') return ExitCode.ok;
+      return ExitCode.usage;
+    }
+    const e: FcxError = toFcxError(err);
+    const out = ui ?? new Ui({ stdout: io.stdout, stderr: io.stderr, color: !argv.includes('--no-color') });
+    out.error(e.message, e.details, e.hint);
+    if (debug && e.stack) out.debug(e.stack);
+    return e.exitCode;
+  }
+  return exitCode;
+}
