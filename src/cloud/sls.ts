@@ -1,0 +1,98 @@
+// SLS (Log Service) through @alicloud/log. The SDK puts the project in the host name (my-proj.<endpoint>), which
+// does not resolve for an emulator on 127.0.0.1, so every call carries an agent whose lookup answers the
+// endpoint's own address (sdk-notes §5). @alicloud/log ignores HTTP status and only throws on a JSON error body,
+// so callers check the shape of what comes back.
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { Context } from '../core/context';
+import { CloudError } from '../core/errors';
+import type { CloudTarget } from './target';
+import { cloudCall } from './call';
+
+type Ctx = Pick<Context, 'ui' | 'env'> | undefined;
+
+export interface LogRow {
+  [field: string]: string | number | undefined;
+  __time__: string | number;
+}
+
+export interface GetLogsQuery {
+  from: number; // unix seconds, inclusive
+  to: number; // unix seconds, exclusive
+  query?: string;
+  topic?: string;
+  line?: number; // ≤ 100
+  offset?: number;
+  reverse?: boolean;
+}
+
+export class SlsApi {
+  readonly client: any;
+  private readonly options: { agent?: http.Agent };
+  private readonly endpoint: string;
+
+  constructor(readonly target: CloudTarget, private readonly ctx: Ctx) {
+    const SLS = require('@alicloud/log');
+    this.endpoint = target.endpoints.sls;
+    const url = new URL(this.endpoint);
+    this.client = new SLS({
+      accessKeyId: target.credentials.accessKeyId,
+      accessKeySecret: target.credentials.accessKeySecret,
+      securityToken: target.credentials.securityToken,
+      endpoint: url.host,
+      region: target.region,
+    });
+    if (url.protocol === 'https:') this.client.use_https = true;
+    this.options = {};
+    if (target.endpoint) {
+      // Every <project>.<endpoint host> resolves to the endpoint's own address.
+      const address = url.hostname;
+      const family = address.includes(':') ? 6 : 4;
+      const lookup = (_host: string, opts: any, cb: any) => {
+        if (typeof opts === 'function') return opts(null, address, family);
+        return opts && opts.all ? cb(null, [{ address, family }]) : cb(null, address, family);
+      };
+      this.options.agent = url.protocol === 'https:' ? new https.Agent({ lookup, keepAlive: true } as any) : new http.Agent({ lookup, keepAlive: true } as any);
+    }
+  }
+
+  call<T>(operation: string, fn: (client: any, options: object) => Promise<T>): Promise<T> {
+    return cloudCall(this.ctx, 'sls', operation, this.endpoint, () => fn(this.client, { ...this.options }));
+  }
+
+  private async getOrUndefined<T>(operation: string, notFound: string, fn: (client: any, options: object) => Promise<T>): Promise<T | undefined> {
+    try {
+      const r = await this.call(operation, fn);
+      if (typeof r === 'string') throw new CloudError({ service: 'sls', operation, code: 'InvalidResponse', message: `unexpected response: ${String(r).slice(0, 200)}` });
+      return r;
+    } catch (err) {
+      if (err instanceof CloudError && err.code === notFound) return undefined;
+      throw err;
+    }
+  }
+
+  getProject = (project: string) => this.getOrUndefined('GetProject', 'ProjectNotExist', (c, o) => c.getProject(project, o));
+  createProject = (project: string, description: string) => this.call('CreateProject', (c, o) => c.createProject(project, { description }, o));
+  deleteProject = (project: string) => this.call('DeleteProject', (c, o) => c.deleteProject(project, o));
+  getLogStore = (project: string, logstore: string) => this.getOrUndefined('GetLogStore', 'LogStoreNotExist', (c, o) => c.getLogStore(project, logstore, o));
+  createLogStore = (project: string, logstore: string, opts: { ttl: number; shardCount: number }) =>
+    this.call('CreateLogStore', (c, o) => c.createLogStore(project, logstore, opts, o));
+  getIndex = (project: string, logstore: string) => this.getOrUndefined('GetIndex', 'IndexConfigNotExist', (c, o) => c.getIndexConfig(project, logstore, o));
+  createIndex = (project: string, logstore: string, index: object) => this.call('CreateIndex', (c, o) => c.createIndex(project, logstore, index, o));
+
+  async getLogs(project: string, logstore: string, q: GetLogsQuery): Promise<LogRow[]> {
+    const rows = await this.call('GetLogs', (c, o) =>
+      c.getLogs(project, logstore, new Date(q.from * 1000), new Date(q.to * 1000), { query: q.query, topic: q.topic, line: q.line ?? 100, offset: q.offset ?? 0, reverse: q.reverse ?? false }, o),
+    );
+    if (!Array.isArray(rows)) throw new CloudError({ service: 'sls', operation: 'GetLogs', code: 'InvalidResponse', message: `expected a list of log rows, got: ${JSON.stringify(rows).slice(0, 200)}`, retryable: true });
+    return rows as LogRow[];
+  }
+}
+
+/** The index fcx creates for function logs: full text plus the FC fields (wire-protocol §5.1). */
+export const FC_LOG_INDEX = {
+  line: { token: [',', ' ', "'", '"', ';', '=', '(', ')', '[', ']', '{', '}', '?', '@', '&', '<', '>', '/', ':', '\n', '\t', '\r'], caseSensitive: false, chn: false },
+  keys: Object.fromEntries(
+    ['serviceName', 'functionName', 'qualifier', 'versionId', 'instanceID'].map((k) => [k, { type: 'text', token: [',', ' ', ';', '=', '/', ':', '\n', '\t', '\r'], caseSensitive: false, doc_value: true }]),
+  ),
+};
