@@ -1,0 +1,48 @@
+// Small facts about a custom domain that every domain command needs: where its CNAME must point, the URL
+// people call, the certificate name fcx gives FC, and whether the region needs an ICP filing.
+import { createHash } from 'node:crypto';
+import type { DomainSpec } from '../manifest/types';
+
+/** FC serves a custom domain only once the name is a CNAME of the account's regional endpoint. */
+export function cnameTarget(accountId: string, region: string): string {
+  return `${accountId}.${region}.fc.aliyuncs.com`;
+}
+
+/** FC 2.0 knows two protocol settings; "HTTPS" in fcx.yaml means HTTPS is served (FC 2.0 always keeps HTTP). */
+export type WireProtocol = 'HTTP' | 'HTTP,HTTPS';
+export function wireProtocol(p: DomainSpec['protocol']): WireProtocol {
+  return p === 'HTTP' ? 'HTTP' : 'HTTP,HTTPS';
+}
+
+export function servesHttps(protocol: string | undefined): boolean {
+  return /HTTPS/i.test(protocol ?? '');
+}
+
+export function domainUrl(name: string, protocol: string | undefined): string {
+  return `${servesHttps(protocol) ? 'https' : 'http'}://${name}/`;
+}
+
+/** `api-example-com-1a2b3c4d`: readable in the console, and a new certificate gets a new name. */
+export function certNameFor(domain: string, certificatePem: string): string {
+  const hash = createHash('sha256').update(normalizePem(certificatePem)).digest('hex').slice(0, 8);
+  return `${domain.replace(/^\*\./, 'wildcard.').replace(/\./g, '-')}-${hash}`;
+}
+
+/** PEM text compared without the whitespace differences files and YAML block scalars introduce. */
+export function normalizePem(pem: string): string {
+  return pem
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** Mainland China regions (cn-* except Hong Kong) serve a custom domain only with an ICP filing. */
+export function needsIcpFiling(region: string): boolean {
+  return region.startsWith('cn-') && region !== 'cn-hongkong';
+}
+
+/** The hint every DNS message ends with. */
+export function cnameRecordLine(domain: string, target: string): string {
+  return `CNAME  ${domain} → ${target}`;
+}
