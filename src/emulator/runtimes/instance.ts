@@ -1,0 +1,148 @@
+// One FC instance: a warm process that serves invocations until it crashes, times out, idles or is retired.
+// This base class owns the process (its own process group, so a bootstrap's children die with it), feeds its
+// output to the log stream and fails the calls in flight when it exits. Subclasses speak the runtime's
+// protocol: frames for the built-in runtimes (builtin-instance.ts), HTTP for custom ones (custom-instance.ts).
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { crashMessage, PlatformError } from './errors';
+import type { InstanceLog } from './log-stream';
+import type { EventInvocation, FunctionRuntimeSpec, HttpInvocation, HttpResult } from './manager';
+
+export type InstanceState = 'starting' | 'ready' | 'draining' | 'dead';
+
+export interface EventOutcome {
+  body: Buffer;
+  errorType?: string;
+}
+
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+/** If the emulator itself exits, its function processes go with it. */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const p of live) killGroup(p, 'SIGKILL');
+  });
+}
+
+function killGroup(p: ChildProcess, signal: NodeJS.Signals): void {
+  if (p.pid === undefined || p.exitCode !== null || p.signalCode !== null) return;
+  try {
+    process.kill(-p.pid, signal);
+  } catch {
+    try {
+      p.kill(signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+export abstract class Instance {
+  state: InstanceState = 'starting';
+  inFlight = 0;
+  lastUsed = Date.now();
+  /** Settles when the instance has started and run its initializer. */
+  ready!: Promise<void>;
+  protected proc: ChildProcess | undefined;
+  private exitPromise: Promise<void> | undefined;
+  /** The last lines of output, for error messages about failed starts. */
+  protected recentOutput: string[] = [];
+  private readonly failers = new Set<(err: Error) => void>();
+
+  constructor(
+    readonly id: string,
+    readonly fn: FunctionRuntimeSpec,
+    readonly codeDir: string,
+    readonly log: InstanceLog,
+    private readonly onExit: (inst: Instance) => void,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+
+  /** Spawns the process, waits until it can serve, runs the initializer (with the first request's id). */
+  abstract start(initRequestId: string): Promise<void>;
+  abstract invokeHttp(inv: HttpInvocation): Promise<HttpResult>;
+  abstract invokeEvent(inv: EventInvocation): Promise<EventOutcome>;
+
+  protected spawnProcess(command: string, args: string[], env: Record<string, string>, stdio: StdioOptions): ChildProcess {
+    installExitHook();
+    const proc = spawn(command, args, { cwd: this.codeDir, env, stdio, detached: true });
+    this.proc = proc;
+    live.add(proc);
+    proc.stdout?.on('data', (c: Buffer) => this.output('out', c));
+    proc.stderr?.on('data', (c: Buffer) => this.output('err', c));
+    this.exitPromise = new Promise((resolve) => {
+      let done = false;
+      const finish = (reason: string) => {
+        if (done) return;
+        done = true;
+        live.delete(proc);
+        this.state = 'dead';
+        // Read what is left in the pipes before the lines are flushed.
+        setImmediate(() => {
+          this.log.finish();
+          this.failAll(new PlatformError(crashMessage));
+          this.onExit(this);
+          resolve();
+        });
+        void reason;
+      };
+      proc.on('exit', (code, signal) => finish(`exit ${code ?? signal}`));
+      proc.on('error', (err) => {
+        this.recentOutput.push(`cannot start ${command}: ${err.message}`);
+        finish(err.message);
+      });
+    });
+    return proc;
+  }
+
+  private output(stream: 'out' | 'err', chunk: Buffer): void {
+    this.log.feed(stream, chunk);
+    const lines = chunk.toString('utf8').split('\n').filter((l) => l.trim());
+    this.recentOutput.push(...lines);
+    if (this.recentOutput.length > 20) this.recentOutput.splice(0, this.recentOutput.length - 20);
+  }
+
+  /** Registers a call in flight; it fails with `err` if the process exits first. Returns the unregister function. */
+  protected track(fail: (err: Error) => void): () => void {
+    if (this.state === 'dead') {
+      fail(new PlatformError(crashMessage));
+      return () => {};
+    }
+    this.failers.add(fail);
+    return () => this.failers.delete(fail);
+  }
+
+  private failAll(err: Error): void {
+    const list = [...this.failers];
+    this.failers.clear();
+    for (const f of list) f(err);
+  }
+
+  get isAlive(): boolean {
+    return this.state !== 'dead';
+  }
+
+  /** Stops the process (the whole group) and resolves once it has exited. */
+  kill(): Promise<void> {
+    if (this.state !== 'dead') this.state = 'draining';
+    if (this.proc) killGroup(this.proc, 'SIGKILL');
+    return this.exitPromise ?? Promise.resolve();
+  }
+
+  /** No new requests; stop once the ones in flight are done. */
+  drain(): Promise<void> {
+    if (this.state === 'dead') return this.exitPromise ?? Promise.resolve();
+    this.state = 'draining';
+    if (this.inFlight <= 0) return this.kill();
+    return this.exitPromise ?? Promise.resolve();
+  }
+
+  protected startFailure(message: string): PlatformError {
+    const tail = this.recentOutput.slice(-10).join('\n');
+    return new PlatformError(tail ? `${message}\nLogs:\n${tail}` : message);
+  }
+}
