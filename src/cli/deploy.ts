@@ -1,12 +1,33 @@
-import type { CommandSpec } from '../cli/command';
-import { FcxError } from '../core/errors';
+// fcx deploy: plan against what exists, show it, apply it in dependency order, print the URLs.
+import type { Command } from 'commander';
+import type { CommandSpec } from './command';
 
-// Placeholder until the command is built.
+const collect = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+
 export const deployCommand: CommandSpec = {
   name: 'deploy',
-  
-  summary: '(not built yet)',
-  async run() {
-    throw new FcxError('fcx deploy is not built yet');
+  summary: 'deploy the app in fcx.yaml: plan, confirm, apply, print the URLs',
+  help: `Examples:
+  fcx deploy                       show the plan, ask, apply
+  fcx deploy --yes                 apply without asking (CI; required without a terminal)
+  fcx deploy --dry-run             the plan only (same as fcx plan); nothing is changed
+  fcx deploy --function web        only the function "web" (repeatable)
+  fcx deploy --prune --yes         also delete functions that are no longer in fcx.yaml
+  fcx deploy --local --yes         deploy to the local emulator (fcx emulator)
+  fcx deploy --dry-run --list-files  the files that go into each package, with sizes
+
+A redeploy with nothing changed makes no write call. An interrupted deploy converges when run again.
+stdout: the URLs, one per line (custom domains first), or with --json:
+  {"app","region","accountId","service":{"name"},"functions":[{"name","url","codeChecksum","action"}],"domains":[{"name","url","cname"}]}`,
+  configure(cmd: Command) {
+    cmd
+      .option('--dry-run', 'show the plan only; change nothing')
+      .option('-f, --function <name>', 'only this function (repeatable, or comma-separated)', collect)
+      .option('--prune', 'delete functions that are no longer in fcx.yaml')
+      .option('--list-files', 'with --dry-run: list the files of each package and their sizes');
+  },
+  async run(ctx, _args, opts) {
+    const { runDeploy } = await import('../deploy/run.js');
+    return runDeploy(ctx, { dryRun: Boolean(opts.dryRun), functions: opts.function, prune: Boolean(opts.prune), listFiles: Boolean(opts.listFiles) });
   },
 };

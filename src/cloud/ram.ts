@@ -12,6 +12,7 @@ export const FC_TRUST_POLICY = JSON.stringify({
 export interface Role {
   roleName: string;
   arn: string;
+  description?: string;
 }
 
 export interface AttachedPolicy {
@@ -27,7 +28,7 @@ export class RamApi {
   async getRole(roleName: string): Promise<Role | undefined> {
     try {
       const r = await rpcCall(this.target, this.ctx, 'ram', 'GetRole', { RoleName: roleName });
-      return { roleName: r.Role.RoleName, arn: r.Role.Arn };
+      return { roleName: r.Role.RoleName, arn: r.Role.Arn, description: r.Role.Description };
     } catch (err) {
       if (err instanceof CloudError && err.code === 'EntityNotExist.Role') return undefined;
       throw err;

@@ -1,0 +1,390 @@
+// Reads what exists and compares it with the manifest: one PlanItem per resource, each knowing how to apply
+// itself. Reading makes only Get*/List* calls, so `fcx plan` and a no-op deploy write nothing.
+import { readFile } from 'node:fs/promises';
+import type { Context } from '../core/context';
+import { CloudError, FcxError, UsageError } from '../core/errors';
+import type { FunctionSpec, Manifest } from '../manifest/types';
+import type { FunctionPackage } from '../package/types';
+import { triggerUrl } from '../cloud/fc';
+import { FC_LOG_INDEX } from '../cloud/sls';
+import type { Apis } from './apis';
+import type { ApplyEnv, FunctionPlan, Plan, PlanItem } from './model';
+import { diffFunction, diffService, diffTrigger, type DesiredFunction } from './diff';
+import { codeBucketName, desiredFunction, desiredLogs, desiredRole, desiredService, desiredTrigger, fitsInline, type DesiredLogs, type DesiredRole } from './desired';
+import { HTTP_TRIGGER_NAME, codeObjectKey, isManagedDescription, logProjectDescription, roleDescription } from './names';
+import { mapLimit, retryWhileNotVisible, waitUntil } from './wait';
+import { formatBytes } from './progress';
+import { domainInfo, loadPlanDomains } from './domains';
+
+type Obj = Record<string, any>;
+
+export interface PlanOptions {
+  ctx: Context;
+  apis: Apis;
+  manifest: Manifest;
+  packages: Map<string, FunctionPackage>;
+  /** --function: only these functions (no pruning, no domains). */
+  only?: string[];
+  /** Parallel reads/writes against FC. */
+  concurrency?: number;
+}
+
+const isCode = (err: unknown, ...codes: string[]) => err instanceof CloudError && codes.includes(err.code);
+
+export async function buildPlan(o: PlanOptions): Promise<Plan> {
+  const { ctx, apis, manifest: m } = o;
+  const { target, fc } = apis;
+  const env = ctx.env;
+  const svc = m.service.name;
+  const limit = o.concurrency ?? 8;
+  const fns = o.only?.length ? m.functions.filter((f) => o.only!.includes(f.name)) : m.functions;
+  if (o.only?.length) {
+    const unknown = o.only.filter((n) => !m.functions.some((f) => f.name === n));
+    if (unknown.length) throw new UsageError(`--function ${unknown.join(', ')}: no such function in ${m.file}`, `Functions in the manifest: ${m.functions.map((f) => f.name).join(', ') || '(none)'}.`);
+  }
+
+  const logs = desiredLogs(m, target.accountId);
+  const role = desiredRole(m, target.accountId, logs);
+  const wantService = desiredService(m, role, logs);
+  const items: PlanItem[] = [];
+  const warnings: string[] = [];
+
+  // ---- read everything that exists, in parallel where independent ----
+  const [roleState, logState, remoteService] = await Promise.all([readRole(apis, role), readLogs(apis, logs), fc.getService(svc)]);
+  const remoteFns = new Map<string, Obj | undefined>();
+  const remoteTriggers = new Map<string, Obj | undefined>();
+  let allRemoteNames: string[] = [];
+  if (remoteService) {
+    await mapLimit(fns, limit, async (f) => {
+      const r = await fc.getFunction(svc, f.name);
+      remoteFns.set(f.name, r);
+      if (r) remoteTriggers.set(f.name, await fc.getTrigger(svc, f.name, HTTP_TRIGGER_NAME));
+    }).then(rethrowFirst);
+    if (!o.only?.length) allRemoteNames = (await fc.listFunctions(svc)).map((f) => String(f.functionName));
+  }
+
+  // ---- role ----
+  if (role) items.push(roleItem(apis, role, roleState, m.name));
+
+  // ---- logs ----
+  if (logs) items.push(...logItems(ctx, apis, logs, logState, m.name));
+
+  // ---- functions: which need their code uploaded, and how ----
+  const fnPlans: FunctionPlan[] = [];
+  const needsUpload = new Map<string, 'inline' | 'oss'>();
+  for (const f of fns) {
+    const pkg = o.packages.get(f.name);
+    if (!pkg) throw new FcxError(`function ${f.name} was not packaged`, { hint: 'This is a bug in fcx; run again with --debug and report it.' });
+    const remote = remoteFns.get(f.name);
+    if (!remote || String(remote.codeChecksum ?? '') !== pkg.checksum) needsUpload.set(f.name, fitsInline(pkg.size, env) ? 'inline' : 'oss');
+  }
+
+  // ---- code bucket (only when some changed code is too large to send inline) ----
+  const bucket = codeBucketName(m, target.accountId, target.region);
+  if ([...needsUpload.values()].includes('oss')) {
+    const info = await apis.oss.getBucketInfo(bucket.name);
+    const wantLocation = `oss-${target.region}`;
+    if (info && info.location && info.location !== wantLocation)
+      throw new UsageError(`The code bucket ${bucket.name} is in ${info.location}, but FC in ${target.region} reads code only from ${wantLocation}.`, 'Name a bucket in the same region under codeBucket: in fcx.yaml, or use codeBucket: auto.');
+    items.push({
+      kind: 'code-bucket',
+      name: bucket.name,
+      action: info ? 'unchanged' : 'create',
+      changes: info ? [] : [`for code larger than the inline limit (${formatBytes(Math.floor((Number(env.FCX_INLINE_CODE_LIMIT) || 50 * 1024 * 1024) * 0.75))})`],
+      apply: info
+        ? undefined
+        : async () => {
+            try {
+              await apis.oss.putBucket(bucket.name);
+            } catch (err) {
+              if (isCode(err, 'BucketAlreadyExists'))
+                throw new FcxError(`The OSS bucket name ${bucket.name} is taken by another account.`, { hint: 'Set codeBucket: <a bucket of yours in this region> in fcx.yaml.', cause: err });
+              throw err;
+            }
+          },
+    });
+  }
+
+  // ---- service ----
+  if (remoteService && !isManagedDescription(remoteService.description))
+    warnings.push(`The FC service ${svc} exists and was not created by fcx; deploy takes it over (its description will say it is managed by fcx).`);
+  const serviceChanges = remoteService ? diffService(wantService, remoteService) : [];
+  const serviceBody = { description: wantService.description, role: wantService.role, internetAccess: wantService.internetAccess, logConfig: wantService.logConfig };
+  const applyService = async (e: ApplyEnv, create: boolean) => {
+    const what = role ? `role ${role.name} to become usable by FC` : 'the log project to become visible';
+    await retryWhileNotVisible(
+      async () => {
+        if (create) {
+          try {
+            return await fc.createService(svc, serviceBody);
+          } catch (err) {
+            if (!isCode(err, 'ServiceAlreadyExists')) throw err; // a previous run got this far
+          }
+        }
+        return await fc.updateService(svc, serviceBody);
+      },
+      { what, env, signal: e.signal, progress: e.progress },
+    );
+  };
+  items.push({
+    kind: 'service',
+    name: svc,
+    action: !remoteService ? 'create' : serviceChanges.length ? 'update' : 'unchanged',
+    changes: serviceChanges,
+    apply: !remoteService ? (e) => applyService(e, true) : serviceChanges.length ? (e) => applyService(e, false) : undefined,
+  });
+
+  // ---- functions and their HTTP triggers ----
+  for (const f of fns) {
+    const pkg = o.packages.get(f.name)!;
+    const want = desiredFunction(f);
+    const remote = remoteFns.get(f.name);
+    const changes = remote ? diffFunction(want, remote, pkg.checksum) : [];
+    const action = !remote ? 'create' : changes.length ? 'update' : 'unchanged';
+    const fp: FunctionPlan = { spec: f, pkg, action, codeChecksum: pkg.checksum };
+    fnPlans.push(fp);
+    items.push({
+      kind: 'function',
+      name: f.name,
+      fn: f.name,
+      action,
+      changes: !remote ? [`${f.runtime}, ${f.memory} MB, code ${formatBytes(pkg.size)}${needsUpload.get(f.name) === 'oss' ? ' via OSS' : ''}`] : changes,
+      apply: action === 'unchanged' ? undefined : (e) => applyFunction(ctx, apis, m, f, pkg, want, !remote, needsUpload.get(f.name), bucket.name, e),
+    });
+
+    const wantT = desiredTrigger(f);
+    const remoteT = remoteTriggers.get(f.name);
+    const setUrl = (t: Obj | undefined) => {
+      if (f.http) fp.url = (t?.urlInternet as string) || triggerUrl(target, svc, f.name);
+    };
+    if (wantT) {
+      setUrl(remoteT);
+      const tChanges = remoteT ? diffTrigger(wantT, remoteT) : [];
+      const body = { triggerName: HTTP_TRIGGER_NAME, triggerType: 'http', triggerConfig: { authType: wantT.authType, methods: wantT.methods } };
+      items.push({
+        kind: 'trigger',
+        name: `${f.name}/${HTTP_TRIGGER_NAME}`,
+        fn: f.name,
+        action: !remoteT ? 'create' : tChanges.length ? 'update' : 'unchanged',
+        changes: !remoteT ? [`${wantT.authType}, ${wantT.methods.join(' ')}`] : tChanges,
+        apply:
+          remoteT && !tChanges.length
+            ? undefined
+            : async () => {
+                let t: Obj | undefined;
+                if (!remoteT) {
+                  try {
+                    t = await fc.createTrigger(svc, f.name, body);
+                  } catch (err) {
+                    if (!isCode(err, 'TriggerAlreadyExists')) throw err;
+                  }
+                }
+                t ??= await fc.updateTrigger(svc, f.name, HTTP_TRIGGER_NAME, { triggerConfig: body.triggerConfig });
+                setUrl(t);
+              },
+      });
+    } else if (remoteT) {
+      // http: was removed from the function in fcx.yaml; the trigger named "http" is fcx's own.
+      items.push({ kind: 'trigger', name: `${f.name}/${HTTP_TRIGGER_NAME}`, fn: f.name, action: 'delete', changes: ['http: removed from fcx.yaml'], apply: async () => void (await fc.deleteTrigger(svc, f.name, HTTP_TRIGGER_NAME)) });
+    }
+  }
+
+  // ---- functions that are no longer in fcx.yaml ----
+  if (remoteService && !o.only?.length) {
+    for (const name of allRemoteNames.filter((n) => !m.functions.some((f) => f.name === n)).sort()) {
+      items.push({
+        kind: 'function',
+        name,
+        fn: name,
+        action: 'delete',
+        prune: true,
+        changes: ['not in fcx.yaml any more'],
+        notes: ['deleted only with --prune (or when you confirm)'],
+        apply: async () => {
+          for (const t of await fc.listTriggers(svc, name)) await fc.deleteTrigger(svc, name, String(t.triggerName));
+          await fc.deleteFunction(svc, name);
+        },
+      });
+    }
+  }
+
+  // ---- custom domains (last) ----
+  const domains: Plan['domains'] = [];
+  if (m.domains.length && !o.only?.length) {
+    const planDomains = await loadPlanDomains();
+    for (const d of await planDomains({ manifest: m, fc, target, serviceName: svc, ctx })) {
+      items.push({
+        kind: 'domain',
+        name: d.domain,
+        action: d.action,
+        changes: d.changes,
+        notes: d.conflicts.length ? d.conflicts.map((c) => `conflict: ${c}`) : undefined,
+        apply: d.action === 'unchanged' ? undefined : async () => ({ domain: await d.apply() }),
+      });
+      domains.push({ name: d.domain, ...(await domainInfo(m.domains.find((x) => x.name === d.domain), d.domain, target)) });
+    }
+  }
+
+  return { app: m.name, region: target.region, accountId: target.accountId, serviceName: svc, items, functions: fnPlans, domains, warnings };
+}
+
+function rethrowFirst(results: Array<PromiseSettledResult<unknown> | undefined>): void {
+  for (const r of results) if (r?.status === 'rejected') throw r.reason;
+}
+
+// ---------------------------------------------------------------- role
+
+interface RoleState {
+  exists: boolean;
+  policies: string[];
+}
+
+async function readRole(apis: Apis, role: DesiredRole | undefined): Promise<RoleState | undefined> {
+  if (!role) return undefined;
+  const found = await apis.ram.getRole(role.name);
+  if (!found) {
+    if (role.kind === 'existing')
+      throw new UsageError(`The RAM role ${role.name} named in fcx.yaml (service.role) does not exist.`, 'Create it, fix the name, or use role: auto to let fcx create one.');
+    return { exists: false, policies: [] };
+  }
+  if (role.kind === 'existing') return { exists: true, policies: [] };
+  const policies = (await apis.ram.listPolicies(role.name)).map((p) => p.policyName);
+  return { exists: true, policies };
+}
+
+function roleItem(apis: Apis, role: DesiredRole, state: RoleState | undefined, app: string): PlanItem {
+  if (role.kind === 'existing') return { kind: 'role', name: role.name, action: 'unchanged', changes: [], notes: ['yours: used as is'] };
+  const missing = role.policies.filter((p) => !state?.policies.includes(p));
+  if (state?.exists && !missing.length) return { kind: 'role', name: role.name, action: 'unchanged', changes: [] };
+  return {
+    kind: 'role',
+    name: role.name,
+    action: state?.exists ? 'update' : 'create',
+    changes: missing.map((p) => `attach policy ${p}`),
+    apply: async () => {
+      if (!state?.exists) await apis.ram.createRole(role.name, roleDescription(app));
+      for (const p of missing) await apis.ram.attachPolicy(role.name, p);
+    },
+  };
+}
+
+// ---------------------------------------------------------------- logs
+
+interface LogState {
+  project: boolean;
+  logstore: boolean;
+  index: boolean;
+}
+
+async function readLogs(apis: Apis, logs: DesiredLogs | undefined): Promise<LogState | undefined> {
+  if (!logs) return undefined;
+  const project = Boolean(await apis.sls.getProject(logs.project));
+  const logstore = project && Boolean(await apis.sls.getLogStore(logs.project, logs.logstore));
+  const index = logstore && Boolean(await apis.sls.getIndex(logs.project, logs.logstore));
+  return { project, logstore, index };
+}
+
+function logItems(ctx: Context, apis: Apis, logs: DesiredLogs, state: LogState | undefined, app: string): PlanItem[] {
+  const { sls } = apis;
+  const env = ctx.env;
+  return [
+    {
+      kind: 'log-project',
+      name: logs.project,
+      action: state?.project ? 'unchanged' : 'create',
+      changes: [],
+      apply: state?.project
+        ? undefined
+        : async () => {
+            try {
+              await sls.createProject(logs.project, logProjectDescription(app));
+            } catch (err) {
+              if (!isCode(err, 'ProjectAlreadyExist')) throw err;
+            }
+          },
+    },
+    {
+      kind: 'logstore',
+      name: `${logs.project}/${logs.logstore}`,
+      action: state?.logstore ? 'unchanged' : 'create',
+      changes: [],
+      apply: state?.logstore
+        ? undefined
+        : async (e) => {
+            await retryWhileNotVisible(
+              async () => {
+                try {
+                  await sls.createLogStore(logs.project, logs.logstore, { ttl: 30, shardCount: 2 });
+                } catch (err) {
+                  if (!isCode(err, 'LogStoreAlreadyExist')) throw err;
+                }
+              },
+              { what: `log project ${logs.project}`, env, signal: e.signal, progress: e.progress },
+            );
+            await waitUntil(() => sls.getLogStore(logs.project, logs.logstore), { what: `logstore ${logs.logstore} to become usable`, env, signal: e.signal, progress: e.progress });
+          },
+    },
+    {
+      kind: 'log-index',
+      name: `${logs.project}/${logs.logstore}`,
+      action: state?.index ? 'unchanged' : 'create',
+      changes: [],
+      apply: state?.index
+        ? undefined
+        : async (e) => {
+            await retryWhileNotVisible(
+              async () => {
+                try {
+                  await sls.createIndex(logs.project, logs.logstore, FC_LOG_INDEX);
+                } catch (err) {
+                  if (!isCode(err, 'IndexAlreadyExist')) throw err;
+                }
+              },
+              { what: `logstore ${logs.logstore}`, env, signal: e.signal, progress: e.progress },
+            );
+          },
+    },
+  ];
+}
+
+// ---------------------------------------------------------------- functions
+
+async function applyFunction(
+  ctx: Context,
+  apis: Apis,
+  m: Manifest,
+  f: FunctionSpec,
+  pkg: FunctionPackage,
+  want: DesiredFunction,
+  create: boolean,
+  upload: 'inline' | 'oss' | undefined,
+  bucket: string,
+  e: ApplyEnv,
+): Promise<void> {
+  const { fc, oss } = apis;
+  const svc = m.service.name;
+  const body: Obj = { ...want };
+  if (upload === 'inline') {
+    e.progress(`sending ${formatBytes(pkg.size)} of code`);
+    body.code = { zipFile: (await readFile(pkg.zipPath)).toString('base64') };
+  } else if (upload === 'oss') {
+    const key = codeObjectKey(m.name, f.name, pkg.checksum);
+    // The key is content-addressed: an object already there (a previous, interrupted run) is the same code.
+    if (!(await oss.headObject(bucket, key))) {
+      await oss.uploadFile(bucket, key, pkg.zipPath, (p) => e.progress(`uploading ${formatBytes(Math.round(p * pkg.size))} / ${formatBytes(pkg.size)}`));
+    }
+    body.code = { ossBucketName: bucket, ossObjectName: key };
+  }
+  if (create) {
+    if (!body.code) body.code = { zipFile: (await readFile(pkg.zipPath)).toString('base64') };
+    try {
+      await fc.createFunction(svc, body);
+      return;
+    } catch (err) {
+      if (!isCode(err, 'FunctionAlreadyExists')) throw err; // a previous run created it: update instead
+    }
+  }
+  const { functionName: _n, ...update } = body;
+  await fc.updateFunction(svc, f.name, update);
+  void ctx;
+}
