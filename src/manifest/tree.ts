@@ -87,8 +87,19 @@ export function parseTree(source: string, env: NodeJS.ProcessEnv): ParsedTree {
     const lp = lineCounter.linePos(offset);
     return { line: lp.line, col: lp.col };
   };
+  const linesWithError = new Set<number>();
+  const sourceLines = source.split(/\r?\n/);
   for (const e of doc.errors) {
-    problems.push({ pos: posAt(e.pos[0]), path: '', message: `YAML syntax: ${cleanYamlMessage(e.message)}` });
+    const pos = posAt(e.pos[0]);
+    // One message per line: the first is the cause, the rest are echoes of it.
+    if (linesWithError.has(pos.line)) continue;
+    linesWithError.add(pos.line);
+    let message = `YAML syntax: ${cleanYamlMessage(e.message)}`;
+    const text = sourceLines[pos.line - 1] ?? '';
+    if (text.includes('${') && /[{[]/.test(text.replace(/\$\{[^}]*\}/g, ''))) {
+      message += ' (inside { } or [ ], put a value that uses ${env:…} in quotes)';
+    }
+    problems.push({ pos, path: '', message });
   }
   if (problems.length) return { problems, doc, lineCounter };
 

@@ -42,6 +42,11 @@ export interface ObjectSchema extends Common {
   kind: 'object';
   properties: Record<string, Schema>;
   required?: readonly string[];
+  /**
+   * Extra JSON Schema keywords (if/then/else) so editors also flag cross-field mistakes. The validator
+   * does not read them: the same rules are checked, with better messages, in ../normalize.ts.
+   */
+  jsonSchemaExtra?: Record<string, unknown>;
 }
 
 /** An object whose keys are names chosen by the user (functions, domains, env, routes). */

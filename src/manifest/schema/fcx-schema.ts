@@ -1,6 +1,6 @@
 // The one definition of fcx.yaml (DESIGN §2). The validator and schema/fcx.schema.json are both derived
 // from it; cross-field rules that JSON Schema cannot say well live in ../rules.ts.
-import { APP_NAME_PATTERN, DOMAIN_DEFAULTS, FUNCTION_DEFAULTS, FUNCTION_LIMITS, HTTP_DEFAULTS, SERVICE_DEFAULTS } from '../defaults';
+import { APP_NAME_PATTERN, CUSTOM_RUNTIMES, DOMAIN_DEFAULTS, FUNCTION_DEFAULTS, FUNCTION_LIMITS, HTTP_DEFAULTS, SERVICE_DEFAULTS } from '../defaults';
 import { HTTP_METHODS, RUNTIMES } from '../types';
 import { arr, bool, int, map, obj, str, text, union, type ObjectSchema } from './dsl';
 
@@ -95,7 +95,17 @@ const functionSpec = obj(
     description: str({ maxLength: 256 }),
     http: httpTrigger,
   },
-  { required: ['runtime'], description: 'One FC function.' },
+  {
+    required: ['runtime'],
+    description: 'One FC function.',
+    jsonSchemaExtra: {
+      // Custom runtimes run their own server on `port`; the others need a handler and take no port.
+      if: { properties: { runtime: { enum: [...CUSTOM_RUNTIMES] } }, required: ['runtime'] },
+      then: {},
+      else: { required: ['handler'], not: { required: ['port'] } },
+      dependencies: { initializationTimeout: ['initializer'] },
+    },
+  },
 );
 
 const route = union(
@@ -128,7 +138,16 @@ const domain = obj(
       { minProperties: 1, description: 'Path → function. Exact paths beat wildcards; the longest wildcard prefix wins.' },
     ),
   },
-  { required: ['routes'], description: 'A custom domain bound to functions.' },
+  {
+    required: ['routes'],
+    description: 'A custom domain bound to functions.',
+    jsonSchemaExtra: {
+      // HTTPS needs a certificate and key; plain HTTP must not have them.
+      if: { properties: { protocol: { enum: ['HTTPS', 'HTTP,HTTPS'] } }, required: ['protocol'] },
+      then: { required: ['certificate', 'privateKey'] },
+      else: { not: { anyOf: [{ required: ['certificate'] }, { required: ['privateKey'] }] } },
+    },
+  },
 );
 
 export const manifestSchema: ObjectSchema = obj(
