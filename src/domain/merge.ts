@@ -148,6 +148,7 @@ export function mergeDomain(input: MergeInput): DomainMerge {
     }
   }
 
-  const action = Object.keys(body).length ? 'update' : 'unchanged';
+  // A conflict is a change fcx wants and cannot make: 'update', so whoever applies it hears about it.
+  const action = Object.keys(body).length || conflicts.length ? 'update' : 'unchanged';
   return { action, changes, conflicts, body: action === 'update' ? body : {}, routes };
 }
