@@ -87,7 +87,7 @@ export function parseTimeSpec(raw: string, flag: string, tc: TimeContext): numbe
     return t;
   }
 
-  const local = /^(\d{4})-(\d\d)-(\d\d)(?:[ T](\d\d):(\d\d)(?::(\d\d))?)?$/.exec(text);
+  const local = /^(\d{4})-(\d\d)-(\d\d)(?: (\d\d):(\d\d)(?::(\d\d))?)?$/.exec(text);
   if (local) {
     const f = { y: +local[1], mo: +local[2], d: +local[3], h: +(local[4] ?? 0), mi: +(local[5] ?? 0), s: +(local[6] ?? 0) };
     if (f.mo < 1 || f.mo > 12 || f.d < 1 || f.d > 31 || f.h > 23 || f.mi > 59 || f.s > 59) throw invalid(flag, raw, 'a field is out of range');
