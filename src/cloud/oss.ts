@@ -68,6 +68,25 @@ export class OssApi {
     );
   }
 
+  /** Every object name under prefix (follows the listing marker). Empty when the bucket does not exist. */
+  async listObjects(bucket: string, prefix: string): Promise<string[]> {
+    const out: string[] = [];
+    let marker: string | undefined;
+    try {
+      do {
+        const query: Record<string, string> = { prefix, 'max-keys': '1000' };
+        if (marker) query.marker = marker;
+        const r: any = await this.call('ListObjects', () => this.client(bucket).list(query, {}));
+        for (const o of r.objects ?? []) out.push(String(o.name));
+        marker = r.isTruncated ? r.nextMarker || undefined : undefined;
+      } while (marker);
+    } catch (err) {
+      if (err instanceof CloudError && err.code === 'NoSuchBucket') return [];
+      throw err;
+    }
+    return out;
+  }
+
   async deleteObject(bucket: string, key: string): Promise<void> {
     await this.call('DeleteObject', () => this.client(bucket).delete(key));
   }
