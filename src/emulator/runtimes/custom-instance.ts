@@ -31,7 +31,7 @@ interface Reply {
 }
 
 export class CustomInstance extends Instance {
-  port = 9000;
+  port = 0; // assigned by the pool before start()
   startTimeoutMs = 30_000;
   private agent: Agent | undefined;
 

@@ -120,7 +120,7 @@ export class FunctionPool {
     this.instances.push(inst);
     inst.ready = (async () => {
       if (inst instanceof CustomInstance) {
-        inst.port = await this.customPort();
+        await this.assignPort(inst);
         inst.startTimeoutMs = this.opts.customStartTimeoutMs;
       }
       await inst.start(requestId);
@@ -155,11 +155,14 @@ export class FunctionPool {
     return true;
   }
 
-  private async customPort(): Promise<number> {
+  private async assignPort(inst: CustomInstance): Promise<void> {
     const caPort = this.fn.caPort || 9000;
-    const taken = this.instances.some((i) => i instanceof CustomInstance && i.isAlive && i.port === caPort);
-    if (!taken && (await isPortFree(caPort))) return caPort;
-    return freePort();
+    const taken = this.instances.some((i) => i !== inst && i instanceof CustomInstance && i.isAlive && i.port === caPort);
+    if (!taken) {
+      inst.port = caPort; // claimed synchronously, so a parallel start picks another port
+      if (await isPortFree(caPort)) return;
+    }
+    inst.port = await freePort();
   }
 
   private release(inst: Instance): void {
