@@ -34,7 +34,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function harness(opts: { customStartTimeoutMs?: number; maxInstancesPerFunction?: number } = {}): Harness {
+export function harness(opts: { customStartTimeoutMs?: number; maxInstancesPerFunction?: number; idleMs?: number } = {}): Harness {
   const tmp = makeTmpDir('fcx-runtime-');
   const sink = new RecordingLogSink();
   const manager = new RuntimeManager({ workDir: join(tmp.dir, 'work'), logSink: sink, ...opts });

@@ -22,6 +22,7 @@ import type { EventInvocation, HttpInvocation, HttpResult } from './manager';
 const DROP_REQUEST_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'host']);
 const DROP_RESPONSE_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
+/** The process started but nothing answered on its port (it exited, or listened elsewhere). */
 export class NotListeningError extends PlatformError {}
 
 interface Reply {
@@ -74,7 +75,7 @@ export class CustomInstance extends Instance {
     const deadline = Date.now() + this.startTimeoutMs;
     for (;;) {
       if (this.state === 'dead') {
-        throw this.startFailure(`the custom runtime exited before it listened on port ${this.port} (FC_SERVER_PORT=${this.port})`);
+        throw new NotListeningError(this.startFailure(`the custom runtime exited before it listened on port ${this.port} (FC_SERVER_PORT=${this.port})`).message);
       }
       if (await canConnect(this.port)) return;
       if (Date.now() >= deadline) {

@@ -1,0 +1,156 @@
+// Instance lifecycle (idle stop, retire, configuration changes, async invocations), the single-port fallback
+// for custom runtimes that ignore FC_SERVER_PORT, and the zip reader that unpacks deployed code.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { extractZip } from '../../src/emulator/runtimes/code-cache';
+import { freePort } from '../../src/emulator/runtimes/custom-instance';
+import { readZip } from '../../src/emulator/runtimes/zip';
+import { makeTmpDir } from '../helpers/tmp';
+import { makeZip } from '../helpers/zip';
+import { harness, httpInv, waitFor, type Harness } from './runtime-fixtures';
+
+const PID_APP = `import os\ndef handler(environ, start_response):\n    start_response('200 OK', [])\n    return [str(os.getpid()).encode()]\n`;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('runtime manager lifecycle', () => {
+  let h: Harness;
+  before(() => (h = harness()));
+  after(() => h.close());
+
+  it('stops idle instances after the idle period', async () => {
+    const quick = harness({ idleMs: 150 });
+    try {
+      const spec = quick.spec([{ name: 'index.py', data: PID_APP }]);
+      const pid = Number((await quick.manager.invokeHttp(spec, httpInv())).body.toString());
+      assert.ok(alive(pid));
+      await waitFor(() => !alive(pid));
+      await waitFor(() => quick.manager.instancesOf('svc', spec.functionName).length === 0);
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it('retire() stops a function\'s instances; the next request starts a fresh one', async () => {
+    const spec = h.spec([{ name: 'index.py', data: PID_APP }]);
+    const pid = Number((await h.manager.invokeHttp(spec, httpInv())).body.toString());
+    await h.manager.retire('svc', spec.functionName);
+    assert.ok(!alive(pid));
+    const pid2 = Number((await h.manager.invokeHttp(spec, httpInv())).body.toString());
+    assert.notEqual(pid2, pid);
+  });
+
+  it('a changed configuration (new code, env) gets new instances', async () => {
+    const spec = h.spec([{ name: 'index.py', data: PID_APP }]);
+    const pid = Number((await h.manager.invokeHttp(spec, httpInv())).body.toString());
+    const same = Number((await h.manager.invokeHttp({ ...spec }, httpInv())).body.toString());
+    assert.equal(same, pid);
+    const changed = Number((await h.manager.invokeHttp({ ...spec, environmentVariables: { A: '1' } }, httpInv())).body.toString());
+    assert.notEqual(changed, pid);
+    await waitFor(() => !alive(pid));
+  });
+
+  it('async invocations return at once and still run (their logs arrive)', async () => {
+    const code = 'import time\ndef handler(event, context):\n    time.sleep(0.2)\n    print("async done " + context.request_id)\n    return b"ignored"\n';
+    const spec = h.spec([{ name: 'index.py', data: code }]);
+    const started = Date.now();
+    const r = await h.manager.invokeEvent(spec, { requestId: 'async-1', payload: Buffer.from('x'), logTail: false, async: true });
+    assert.ok(Date.now() - started < 150);
+    assert.equal(r.body.length, 0);
+    await waitFor(() => h.sink.messages().includes('async done async-1'), 5000);
+  });
+
+  it('rejects runtimes the emulator cannot run with a clear message', async () => {
+    const r = await h.manager.invokeHttp(h.spec([{ name: 'a.txt', data: 'x' }], { runtime: 'java11' }), httpInv());
+    assert.equal(r.status, 502);
+    assert.match(JSON.parse(r.body.toString()).errorMessage, /runtime "java11" is not supported by the local emulator/);
+  });
+
+  it('keeps a custom runtime that ignores FC_SERVER_PORT to one instance and queues', async () => {
+    const caPort = await freePort();
+    const server = `import os, time
+from http.server import BaseHTTPRequestHandler, HTTPServer
+class H(BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+    def log_message(self, *a):
+        pass
+    def do_GET(self):
+        time.sleep(0.2)
+        body = str(os.getpid()).encode()
+        self.send_response(200)
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+HTTPServer(('0.0.0.0', int(os.environ['APP_PORT'])), H).serve_forever()
+`;
+    const spec = h.spec(
+      [
+        { name: 'bootstrap', data: '#!/bin/sh\nexec python3 server.py\n', mode: 0o755 },
+        { name: 'server.py', data: server },
+      ],
+      { runtime: 'custom', caPort, environmentVariables: { APP_PORT: String(caPort) } },
+    );
+    const rs = await Promise.all([1, 2, 3].map(() => h.manager.invokeHttp(spec, httpInv())));
+    assert.deepEqual(rs.map((r) => r.status), [200, 200, 200], rs.map((r) => r.body.toString()).join('\n'));
+    assert.equal(new Set(rs.map((r) => r.body.toString())).size, 1);
+  });
+});
+
+describe('zip reader', () => {
+  it('unpacks stored and deflated entries with their Unix modes', () => {
+    const tmp = makeTmpDir();
+    try {
+      for (const deflate of [false, true]) {
+        const dest = join(tmp.dir, deflate ? 'deflated' : 'stored');
+        const big = Buffer.alloc(100_000, 'abc');
+        extractZip(
+          makeZip(
+            [
+              { name: 'bootstrap', data: '#!/bin/sh\n', mode: 0o755 },
+              { name: 'dir/sub/file.txt', data: big },
+              { name: 'ünïcode.txt', data: 'u' },
+            ],
+            { deflate },
+          ),
+          dest,
+        );
+        assert.equal(statSync(join(dest, 'bootstrap')).mode & 0o777, 0o755);
+        assert.equal(statSync(join(dest, 'dir/sub/file.txt')).mode & 0o777, 0o644);
+        assert.ok(readFileSync(join(dest, 'dir/sub/file.txt')).equals(big));
+        assert.equal(readFileSync(join(dest, 'ünïcode.txt'), 'utf8'), 'u');
+      }
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it('keeps symlinks and refuses entries that escape the folder', () => {
+    const tmp = makeTmpDir();
+    try {
+      const zip = makeZip([{ name: 'real.txt', data: 'r' }, { name: 'link.txt', data: 'real.txt', mode: 0o777 }]);
+      // Mark link.txt as a symlink (S_IFLNK) in its external attributes.
+      const entries = readZip(zip);
+      assert.equal(entries.length, 2);
+      const cdStart = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+      const second = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), cdStart + 4);
+      zip.writeUInt32LE(((0o120777 << 16) >>> 0), second + 38);
+      extractZip(zip, join(tmp.dir, 'links'));
+      assert.ok(lstatSync(join(tmp.dir, 'links', 'link.txt')).isSymbolicLink());
+      assert.equal(readlinkSync(join(tmp.dir, 'links', 'link.txt')), 'real.txt');
+
+      assert.throws(() => extractZip(makeZip([{ name: '../evil.txt', data: 'x' }]), join(tmp.dir, 'evil')), /outside the code folder/);
+      assert.throws(() => readZip(Buffer.from('not a zip at all, not even close')), /not a zip file/);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});
