@@ -1,8 +1,8 @@
 // Names the API action of an OSS or SLS request from its method, path and query, before the service runs it,
 // so that injected faults can match by action. (The services set the action they report on their responses.)
 import type { EmuRequest } from './types';
-import { bucketFromHost, hostName } from './auth/oss';
-import { isIP } from 'node:net';
+import { bucketFromHost } from './auth/oss';
+import { projectFromRequest } from './services/sls';
 
 export function ossActionOf(req: EmuRequest): string {
   const q = req.query;
@@ -55,24 +55,13 @@ export function ossActionOf(req: EmuRequest): string {
   return 'Unknown';
 }
 
-/** True when the SLS Host names a project (`proj.<endpoint>`), false for account-level calls. */
-export function slsHostHasProject(host: string): boolean {
-  const h = hostName(host);
-  if (!h || isIP(h)) return false;
-  const labels = h.split('.');
-  if (h.endsWith('.log.aliyuncs.com')) return labels.length > 4; // <project>.<region>.log.aliyuncs.com
-  if (isIP(labels.slice(1).join('.'))) return true; // <project>.127.0.0.1
-  if (labels[labels.length - 1] === 'localhost') return labels.length > 1; // <project>.localhost
-  return false;
-}
-
 export function slsActionOf(req: EmuRequest): string {
   const m = req.method;
   const p = req.path.replace(/\/+$/, '') || '/';
   const segs = p.split('/').filter(Boolean);
   const q = req.query;
   if (segs.length === 0) {
-    if (!slsHostHasProject(req.host)) return m === 'POST' ? 'CreateProject' : m === 'GET' ? 'ListProject' : 'Unknown';
+    if (projectFromRequest(req) === undefined) return m === 'POST' ? 'CreateProject' : m === 'GET' ? 'ListProject' : 'Unknown';
     return ({ GET: 'GetProject', PUT: 'UpdateProject', DELETE: 'DeleteProject', POST: 'CreateProject' } as Record<string, string>)[m] ?? 'Unknown';
   }
   if (segs[0] === 'logstores') {

@@ -189,7 +189,7 @@ export async function proxyRequest(req: EmuRequest, deps: FcDeps): Promise<EmuRe
   checkMethod(trigger, req.method);
   const restRaw = parts.slice(2).join('/');
   const basePath = `/2016-08-15/proxy/${parts[0]}/${parts[1]}`;
-  return runHttp(req, deps, svc, fn, { path: '/' + dec(restRaw), rawQuery: req.rawQuery, requestURI: req.rawPath + (req.rawQuery ? `?${req.rawQuery}` : ''), basePath }, action);
+  return runHttp(req, deps, svc, fn, { path: '/' + dec(restRaw), rawPath: '/' + restRaw, rawQuery: req.rawQuery, requestURI: req.rawPath + (req.rawQuery ? `?${req.rawQuery}` : ''), basePath }, action);
 }
 
 /** Traffic for a custom domain (matched by Host): the function sees the full original path. */
@@ -205,6 +205,6 @@ export async function customDomainRequest(req: EmuRequest, deps: FcDeps, domain:
   const trigger = httpTriggerOf(deps.store, route.serviceName, route.functionName);
   if (!trigger) throw new FcApiError(404, 'TriggerNotFound', `function '${route.functionName}' in service '${route.serviceName}' has no HTTP trigger, so custom domain '${domain.domainName}' cannot route to it`);
   checkMethod(trigger, req.method, route.methods);
-  return runHttp(req, deps, svc, fn, { path: req.path, rawQuery: req.rawQuery, requestURI: req.rawPath + (req.rawQuery ? `?${req.rawQuery}` : ''), basePath: '' }, action);
+  return runHttp(req, deps, svc, fn, { path: req.path, rawPath: req.rawPath, rawQuery: req.rawQuery, requestURI: req.rawPath + (req.rawQuery ? `?${req.rawQuery}` : ''), basePath: '' }, action);
 }
 

@@ -6,7 +6,7 @@ import type { DomainRecord } from './fc-model';
 import * as R from './fc-resources';
 import * as D from './fc-domains';
 import { customDomainRequest, invokeFunction, proxyRequest } from './fc-invoke';
-import { API_PREFIX, FcApiError, splitQualifier, toResponse } from './fc-util';
+import { API_PREFIX, FcApiError, checkQualifier, splitQualifier, toResponse } from './fc-util';
 
 export type { FcDeps } from './fc-resources';
 
@@ -36,7 +36,12 @@ const noQualifier = (seg: string, what: string) => {
   if (qualifier) throw new FcApiError(400, 'InvalidArgument', `${what} cannot be called with a qualifier ('${seg}')`);
   return name;
 };
-const svcName = (seg: string) => splitQualifier(seg).name;
+/** Service name of a read path; only the LATEST qualifier exists in the emulator. */
+const svcName = (seg: string) => {
+  const { name, qualifier } = splitQualifier(seg);
+  checkQualifier(name, qualifier);
+  return name;
+};
 
 /** Finds the handler for METHOD + path shape. */
 function route(req: EmuRequest): Route | undefined {
