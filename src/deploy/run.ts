@@ -40,7 +40,7 @@ export async function runDeploy(ctx: Context, o: DeployOptions): Promise<number>
   try {
     const h = progress.start(`packaging ${fns.length === 1 ? fns[0].name : `${fns.length} functions`}`);
     try {
-      packages = await packageAll(ctx, manifest, fns, (fn, msg) => h.update(`${fn}: ${msg}`));
+      packages = await packageAll(ctx, manifest, fns, (fn, msg) => h.update(fns.length === 1 ? msg : `${fn}: ${msg}`));
       const total = [...packages.values()].reduce((s, p) => s + p.size, 0);
       h.done(`packaged ${fns.length === 1 ? fns[0].name : `${fns.length} functions`} (${formatBytes(total)})`);
     } catch (err) {
