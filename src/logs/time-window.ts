@@ -5,7 +5,7 @@ import { UsageError } from '../core/errors';
 export const ACCEPTED_TIME_FORMS = [
   'a duration before now: 30s, 15m, 2h, 1d, 1w (also 1h30m)',
   'ISO-8601 with an offset: 2024-05-01T09:30:00Z, 2024-05-01T09:30:00+08:00',
-  'local time: "2024-05-01 09:30" or "2024-05-01 09:30:15" (or a date alone: 2024-05-01)',
+  'local time, YYYY-MM-DD HH:mm[:ss]: "2024-05-01 09:30", "2024-05-01 09:30:15" (or a date alone: 2024-05-01)',
   'epoch seconds (1714555800) or milliseconds (1714555800000)',
   'now',
 ];
@@ -125,7 +125,8 @@ export function toSlsSeconds(w: { fromMs: number; toMs: number }): { from: numbe
 }
 
 export function isoUtc(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+  // SLS windows are whole seconds, so that is what the user sees.
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
 }
 
 export function describeWindow(w: { fromMs: number; toMs: number }): string {
