@@ -3,7 +3,7 @@
 // window, and a full-text inverted index (token → ascending row ids) built lazily for the current index config.
 // A torn last line after a crash is skipped on load (it was never acknowledged).
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { compileMatcher, fullTextValues, tokenizer, type IndexConfig, type LogRow, type QueryNode } from './sls-query';
+import { compileMatcher, fullTextValues, tokenizer, type IndexConfig, type LogRow, type QueryNode, type Tokenizer } from './sls-query';
 
 interface StoredRow {
   t: number;
@@ -55,8 +55,12 @@ export class LogStorage {
     this.rows.push(row);
   }
 
-  /** Appends rows durably (one write + fsync for the batch), then makes them searchable. */
-  append(batch: LogRow[]): void {
+  /**
+   * Appends rows durably (one write + fsync for the batch), then makes them searchable. With the logstore's
+   * full-text config the inverted index is kept up to date right away, so the first query after a burst of
+   * writes does not pay for indexing everything.
+   */
+  append(batch: LogRow[], line?: IndexConfig['line']): void {
     if (batch.length === 0) return;
     if (this.fd < 0) this.fd = openSync(this.file, 'a');
     const text = batch.map((r) => JSON.stringify({ t: r.time, tp: r.topic, s: r.source, f: r.fields } satisfies StoredRow)).join('\n') + '\n';
@@ -66,7 +70,12 @@ export class LogStorage {
     fsyncSync(this.fd);
     const first = this.rows.length;
     for (const r of batch) this.push(r);
-    if (this.postings) for (let id = first; id < this.rows.length; id++) this.indexRow(this.postings, id, this.postingsKeyCfg!);
+    if (line && (!this.postings || this.postingsKey !== JSON.stringify(line))) {
+      this.fullTextPostings(line);
+    } else if (this.postings) {
+      const tok = tokenizer(this.postingsKeyCfg);
+      for (let id = first; id < this.rows.length; id++) this.indexRow(this.postings, id, this.postingsKeyCfg, tok);
+    }
   }
 
   close(): void {
@@ -76,16 +85,12 @@ export class LogStorage {
 
   private postingsKeyCfg?: IndexConfig['line'];
 
-  private indexRow(p: Map<string, number[]>, id: number, line: IndexConfig['line']): void {
-    const tok = tokenizer(line);
-    const seen = new Set<string>();
+  private indexRow(p: Map<string, number[]>, id: number, line: IndexConfig['line'], tok: Tokenizer): void {
     for (const v of fullTextValues(this.rows[id], line)) {
       for (const t of tok(v)) {
-        if (seen.has(t)) continue;
-        seen.add(t);
-        let list = p.get(t);
-        if (!list) p.set(t, (list = []));
-        list.push(id);
+        const list = p.get(t);
+        if (!list) p.set(t, [id]);
+        else if (list[list.length - 1] !== id) list.push(id); // ids arrive ascending: this dedups within a row
       }
     }
   }
@@ -94,7 +99,8 @@ export class LogStorage {
     const key = JSON.stringify(line ?? null);
     if (!this.postings || this.postingsKey !== key) {
       const p = new Map<string, number[]>();
-      for (let id = 0; id < this.rows.length; id++) this.indexRow(p, id, line);
+      const tok = tokenizer(line);
+      for (let id = 0; id < this.rows.length; id++) this.indexRow(p, id, line, tok);
       this.postings = p;
       this.postingsKey = key;
       this.postingsKeyCfg = line;

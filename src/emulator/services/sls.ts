@@ -112,7 +112,7 @@ export function createSlsService(deps: { store: Store; config: EmulatorConfig })
   const lsKey = (p: string, l: string) => `${p}/${l}`;
 
   function appendRows(ls: LogstoreRecord, rows: LogRow[]): void {
-    storageFor(ls).append(rows);
+    storageFor(ls).append(rows, ls.index?.line);
   }
 
   const logSink: LogSink = {
