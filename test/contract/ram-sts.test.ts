@@ -116,3 +116,30 @@ describe('RAM and STS with @alicloud/pop-core', () => {
     assert.ok(calls.some((c) => c.service === 'sts' && c.action === 'AssumeRole' && c.status === 200));
   });
 });
+
+// Credentials the FC service hands to functions are stored by FC, not by AssumeRole: checked on the handler.
+describe('STS handler: GetCallerIdentity with credentials FC issued to a function', () => {
+  test('names the service role and the service as the session', async () => {
+    const { makeTmpDir } = await import('../helpers/tmp.js');
+    const { FileStore } = await import('../../src/emulator/store.js');
+    const { createStsService } = await import('../../src/emulator/services/sts.js');
+    const { createRamService } = await import('../../src/emulator/services/ram.js');
+    const tmp = makeTmpDir('fcx-sts-');
+    const store = new FileStore(tmp.dir);
+    try {
+      const config = { host: '127.0.0.1', port: 0, dataDir: tmp.dir, accessKeyId: 'k', accessKeySecret: 's', accountId: '111', region: 'cn-hangzhou' };
+      const root = { accessKeyId: 'k', accountId: '111', kind: 'root' as const };
+      const rpc = (query: string) => ({ id: '00000000-0000-4000-8000-000000000000', method: 'GET', rawPath: '/', path: '/', rawQuery: query, query: new URLSearchParams(query), headers: {}, rawHeaders: [], body: Buffer.alloc(0), host: '127.0.0.1', remoteAddress: '127.0.0.1', receivedAt: Date.now() });
+      await createRamService({ store, config }).handle(rpc(`Action=CreateRole&RoleName=fn-role&AssumeRolePolicyDocument=${encodeURIComponent(TRUST)}`), root);
+      store.put('sts-credentials', 'STS.fromfc', { accessKeySecret: 'x', securityToken: 't', accountId: '111', expiration: new Date(Date.now() + 3600_000).toISOString(), issuedFor: 'fc-role:my-svc:acs:ram::111:role/fn-role' });
+      const out = await createStsService({ store, config }).handle(rpc('Action=GetCallerIdentity'), { accessKeyId: 'STS.fromfc', accountId: '111', kind: 'sts', securityToken: 't' });
+      const body = JSON.parse(String(out.body));
+      assert.equal(body.IdentityType, 'AssumedRoleUser');
+      assert.equal(body.Arn, 'acs:ram::111:assumed-role/fn-role/my-svc');
+      assert.match(body.RoleId, /^\d+$/);
+    } finally {
+      store.close();
+      tmp.cleanup();
+    }
+  });
+});

@@ -28,6 +28,21 @@ function parseRoleArn(arn: string): { accountId: string; roleName: string } | un
   return m ? { accountId: m[1], roleName: m[2] } : undefined;
 }
 
+/**
+ * The role behind temporary credentials: AssumeRole records name it; credentials the FC service issues to
+ * functions carry `issuedFor: "fc-role:<service>:<role arn>"` (the session is then named after the service).
+ */
+function assumedRoleOf(store: Store, cred: Partial<StsCredentialRecord> & { accountId: string; issuedFor?: string }): { roleName: string; roleId: string; sessionName: string } {
+  if (cred.roleName && cred.roleId && cred.sessionName) return { roleName: cred.roleName, roleId: cred.roleId, sessionName: cred.sessionName };
+  const m = /^fc-role:([^:]+):(acs:ram::\d+:role\/.+)$/.exec(cred.issuedFor ?? '');
+  const parsed = m ? parseRoleArn(m[2]) : undefined;
+  if (m && parsed) {
+    const role = getRole(store, parsed.accountId, parsed.roleName);
+    return { roleName: parsed.roleName, roleId: role?.RoleId ?? '0', sessionName: m[1] };
+  }
+  return { roleName: 'unknown', roleId: '0', sessionName: 'session' };
+}
+
 export function createStsService(deps: { store: Store; config: EmulatorConfig }) {
   const { store } = deps;
 
@@ -37,15 +52,16 @@ export function createStsService(deps: { store: Store; config: EmulatorConfig })
     const err = (status: number, code: string, message: string) => rpcError(req, action || 'Unknown', status, code, message, HOST);
 
     if (action === 'GetCallerIdentity') {
-      const cred = identity.kind === 'sts' ? store.get<StsCredentialRecord>(STS_CREDENTIALS, identity.accessKeyId) : undefined;
+      const cred = identity.kind === 'sts' ? store.get<Partial<StsCredentialRecord> & { accountId: string; issuedFor?: string }>(STS_CREDENTIALS, identity.accessKeyId) : undefined;
       if (cred) {
-        const principal = `${cred.roleId}:${cred.sessionName}`;
+        const who = assumedRoleOf(store, cred);
+        const principal = `${who.roleId}:${who.sessionName}`;
         return rpcOk(req, action, {
           AccountId: cred.accountId,
           UserId: principal,
           PrincipalId: principal,
-          RoleId: cred.roleId,
-          Arn: `acs:ram::${cred.accountId}:assumed-role/${cred.roleName.toLowerCase()}/${cred.sessionName}`,
+          RoleId: who.roleId,
+          Arn: `acs:ram::${cred.accountId}:assumed-role/${who.roleName.toLowerCase()}/${who.sessionName}`,
           IdentityType: 'AssumedRoleUser',
         });
       }
