@@ -316,7 +316,8 @@ export function createOssService(deps: { store: Store; config: EmulatorConfig })
     if (!key) {
       if (m === 'PUT') return q.has('acl') ? 'PutBucketAcl' : 'PutBucket';
       if (m === 'DELETE') return 'DeleteBucket';
-      if (m === 'GET' || m === 'HEAD') {
+      if (m === 'HEAD') return 'HeadBucket';
+      if (m === 'GET') {
         if (q.has('bucketInfo')) return 'GetBucketInfo';
         if (q.has('location')) return 'GetBucketLocation';
         if (q.has('acl')) return 'GetBucketAcl';
@@ -350,6 +351,8 @@ export function createOssService(deps: { store: Store; config: EmulatorConfig })
     switch (action) {
       case 'GetBucketInfo':
         return bucketInfo(c, b);
+      case 'HeadBucket':
+        return ok(action, req.id);
       case 'GetBucketLocation':
         return ok(action, req.id, 200, xmlDocument({ LocationConstraint: b.location }));
       case 'GetBucketAcl':
