@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import type { CommandSpec } from './command';
 import type { Context } from '../core/context';
-import { UsageError } from '../core/errors';
+import { FcxError, UsageError } from '../core/errors';
 
 const HELP = `Examples:
   fcx init hello                          python-web app in ./hello (the default template)
@@ -13,7 +13,8 @@ const HELP = `Examples:
   fcx init --list                         the templates (--json for an array)
 
 Without a terminal (CI, pipes) fcx never prompts: the template defaults to python-web, the name to the
-folder name, the region to --region or cn-hangzhou.`;
+folder name, the region to --region or cn-hangzhou. At a terminal, \`fcx init\` without a folder asks
+for the template and the app name, and creates a folder of that name.`;
 
 export const initCommand: CommandSpec = {
   name: 'init',
@@ -44,6 +45,17 @@ export const initCommand: CommandSpec = {
     if (templates.length === 0) throw new UsageError('No templates were found in this fcx installation.', 'Reinstall fcx.');
 
     const prompt = ctx.canPrompt() ? await loadPrompts() : undefined;
+    const refuseNonEmpty = (dir: string) => {
+      const existing = existingEntries(dir);
+      if (existing.length && !opts.force) {
+        throw new UsageError(
+          `The folder ${path.relative(ctx.cwd, dir) || '.'} is not empty (${existing.slice(0, 5).join(', ')}${existing.length > 5 ? ', …' : ''}); fcx init does not overwrite files.`,
+          `Pick a new folder (fcx init <dir>), or pass --force to write the template's files there (other files are kept).`,
+        );
+      }
+    };
+    // When the folder is already known, refuse before asking anything.
+    if (args[0] !== undefined || opts.name !== undefined || !prompt) refuseNonEmpty(path.resolve(ctx.cwd, args[0] ?? '.'));
 
     // Template.
     let templateName: string | undefined = opts.template;
@@ -88,13 +100,7 @@ export const initCommand: CommandSpec = {
     }
 
     const shownDir = path.relative(ctx.cwd, dir) || '.';
-    const existing = existingEntries(dir);
-    if (existing.length && !opts.force) {
-      throw new UsageError(
-        `The folder ${shownDir} is not empty (${existing.slice(0, 5).join(', ')}${existing.length > 5 ? ', …' : ''}); fcx init does not overwrite files.`,
-        `Pick a new folder (fcx init <dir>), or pass --force to write the template's files there (other files are kept).`,
-      );
-    }
+    refuseNonEmpty(dir);
 
     const result = scaffold({ template, dir, name, region });
 
@@ -122,14 +128,20 @@ interface Prompts {
 async function loadPrompts(): Promise<Prompts> {
   const mod: any = await import('inquirer');
   const inquirer = mod.default ?? mod;
-  return {
-    async select(message, choices) {
-      const a = await inquirer.prompt([{ type: 'select', name: 'v', message, choices }]);
-      return a.v as string;
-    },
-    async input(message, def, validate) {
-      const a = await inquirer.prompt([{ type: 'input', name: 'v', message, default: def, validate }]);
+  const ask = async (question: Record<string, unknown>): Promise<string> => {
+    try {
+      const a = await inquirer.prompt([{ name: 'v', ...question }]);
       return String(a.v).trim();
-    },
+    } catch (err) {
+      // Ctrl-C or a closed terminal inside a prompt.
+      if ((err as Error)?.name === 'ExitPromptError' || (err as Error)?.name === 'AbortPromptError') {
+        throw new FcxError('fcx init was cancelled; nothing was written.', { hint: 'Run it again, or pass --template and --name to skip the questions.' });
+      }
+      throw err;
+    }
+  };
+  return {
+    select: (message, choices) => ask({ type: 'select', message, choices }),
+    input: (message, def, validate) => ask({ type: 'input', message, default: def, validate }),
   };
 }

@@ -32,7 +32,7 @@ export function findManifestPath(cwd: string, config?: string): string {
     // not there: keep the path as given
   }
   // `fcx.yml` is a common spelling; use it when fcx.yaml itself is absent.
-  if (!config && !existsSync(p)) {
+  if ((!config || config === MANIFEST_FILE) && !existsSync(p)) {
     const yml = resolve(cwd, 'fcx.yml');
     if (existsSync(yml)) return yml;
   }

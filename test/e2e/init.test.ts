@@ -248,3 +248,66 @@ test('the shipped schema file exists where the $schema comment and package.json 
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
   assert.ok(pkg.files.includes('schema') && pkg.files.includes('templates'));
 });
+
+// Prompts need a real terminal: python3's pty module gives the CLI one (no TTY mocking in fcx itself).
+const PTY_DRIVER = String.raw`
+import os, pty, sys, time, select, json
+cwd, fcx, keys = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+pid, fd = pty.fork()
+if pid == 0:
+    os.chdir(cwd)
+    os.execvpe('node', ['node', fcx, 'init'], dict(os.environ, NO_COLOR='1'))
+out = b''
+def pump(sec):
+    global out
+    end = time.time() + sec
+    while time.time() < end:
+        r, _, _ = select.select([fd], [], [], 0.05)
+        if r:
+            try: out += os.read(fd, 4096)
+            except OSError: return False
+    return True
+for wait, send in keys:
+    end = time.time() + 15
+    while wait.encode() not in out and time.time() < end:
+        if not pump(0.1): break
+    time.sleep(0.2)
+    os.write(fd, send.encode())
+while pump(0.2):
+    pass
+_, status = os.waitpid(pid, 0)
+print(json.dumps({'status': os.waitstatus_to_exitcode(status), 'out': out.decode('utf8', 'replace')}))
+`;
+
+function drivePty(cwd: string, keys: [string, string][]): { status: number; out: string } {
+  const r = spawnSync('python3', ['-c', PTY_DRIVER, cwd, join(repoRoot, 'bin', 'fcx.js'), JSON.stringify(keys)], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+test('at a terminal, init asks for the template and the name (inquirer); Ctrl-C cancels cleanly', async (t) => {
+  if (spawnSync('python3', ['--version']).status !== 0) {
+    t.skip('python3 is not installed');
+    return;
+  }
+  const { dir, cleanup } = makeTmpDir('fcx-init-');
+  try {
+    // Down arrow picks the second template (custom-web), then a name.
+    const ok = drivePty(dir, [
+      ['Template', '\x1b[B'],
+      ['custom-web', '\r'],
+      ['App name', 'pty-app\r'],
+    ]);
+    assert.equal(ok.status, 0, ok.out);
+    assert.match(readFileSync(join(dir, 'pty-app', 'fcx.yaml'), 'utf8'), /^name: pty-app$/m);
+    assert.ok(existsSync(join(dir, 'pty-app', 'bootstrap')), 'the custom-web template was chosen');
+
+    mkdirSync(join(dir, 'empty'));
+    const cancelled = drivePty(join(dir, 'empty'), [['Template', '\x03']]);
+    assert.equal(cancelled.status, 1, cancelled.out);
+    assert.match(cancelled.out, /fcx init was cancelled; nothing was written/);
+    assert.doesNotMatch(cancelled.out, /at .*\.js:\d+/, 'no stack trace');
+  } finally {
+    cleanup();
+  }
+});
