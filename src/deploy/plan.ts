@@ -10,7 +10,7 @@ import { FC_LOG_INDEX } from '../cloud/sls';
 import type { Apis } from './apis';
 import type { ApplyEnv, FunctionPlan, Plan, PlanItem } from './model';
 import { diffFunction, diffService, diffTrigger, type DesiredFunction } from './diff';
-import { codeBucketName, desiredFunction, desiredLogs, desiredRole, desiredService, desiredTrigger, fitsInline, type DesiredLogs, type DesiredRole } from './desired';
+import { codeBucketName, desiredFunction, desiredLogs, desiredRole, desiredService, desiredTrigger, fitsInline, inlineLimit, type DesiredLogs, type DesiredRole } from './desired';
 import { HTTP_TRIGGER_NAME, codeObjectKey, isManagedDescription, logProjectDescription, roleDescription } from './names';
 import { mapLimit, retryWhileNotVisible, waitUntil } from './wait';
 import { formatBytes } from './progress';
@@ -90,7 +90,7 @@ export async function buildPlan(o: PlanOptions): Promise<Plan> {
       kind: 'code-bucket',
       name: bucket.name,
       action: info ? 'unchanged' : 'create',
-      changes: info ? [] : [`for code larger than the inline limit (${formatBytes(Math.floor((Number(env.FCX_INLINE_CODE_LIMIT) || 50 * 1024 * 1024) * 0.75))})`],
+      changes: info ? [] : [`for code too large to send inline (over ${formatBytes(inlineLimit(env))} as base64)`],
       apply: info
         ? undefined
         : async () => {
