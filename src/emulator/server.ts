@@ -193,6 +193,11 @@ async function applyFault(req: EmuRequest, res: ServerResponse, service: Service
   }
   if (fault.delayMs > 0) await sleep(fault.delayMs);
   if (fault.kind === 'delay') return undefined;
+  // SLS "incomplete" results are not an error: the SLS service answers 200 with x-log-progress: Incomplete.
+  if (service === 'sls' && action === 'GetLogs' && fault.errorCode === 'Incomplete') {
+    (deps.sls as ServiceHandler & { markNextGetLogsIncomplete?(times: number): void }).markNextGetLogsIncomplete?.(1);
+    return undefined;
+  }
   return { ...nativeError(service, req, fault.status, fault.errorCode, fault.message), action };
 }
 

@@ -154,6 +154,22 @@ describe('SLS with @alicloud/log', () => {
     assert.ok(h.every((b: any) => b.progress === 'Complete'));
   });
 
+  test('fault {service:sls, action:GetLogs, errorCode:Incomplete} → 200 with x-log-progress: Incomplete once', async () => {
+    // @alicloud/log returns only the body; the response headers are read off node's http client diagnostics channel.
+    const dc = await import('node:diagnostics_channel');
+    const progress: string[] = [];
+    const onStart = (msg: any) => msg.request.once('response', (res: http.IncomingMessage) => progress.push(String(res.headers['x-log-progress'])));
+    dc.subscribe('http.client.request.start', onStart);
+    try {
+      await emu.faults([{ service: 'sls', action: 'GetLogs', errorCode: 'Incomplete', times: 1 }]);
+      assert.equal((await getLogs('hello')).length, 2);
+      assert.equal((await getLogs('hello')).length, 2);
+    } finally {
+      dc.unsubscribe('http.client.request.start', onStart);
+    }
+    assert.deepEqual(progress, ['Incomplete', 'Complete']);
+  });
+
   test('logs survive an emulator restart (append-only file, reloaded on first use)', async () => {
     await emu.close();
     emu = await startInProcessEmulator({ dataDir: tmp.dir });
