@@ -21,15 +21,16 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get('content-length') or 0)
         if length:
             self.rfile.read(length)
-        query = {k: v if len(v) > 1 else v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
+        params = {k: v if len(v) > 1 else v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
         print('%s %s' % (self.command, url.path), flush=True)
-        info = {'message': '%s from {{name}}' % GREETING, 'method': self.command, 'path': url.path, 'query': query, 'requestId': request_id}
+        info = {'message': '%s from {{name}}' % GREETING, 'method': self.command, 'path': url.path, 'query': url.query,
+                'params': params, 'requestId': request_id}
         if 'application/json' in (self.headers.get('accept') or ''):
             body = json.dumps(info, ensure_ascii=False).encode('utf-8')
             content_type = 'application/json; charset=utf-8'
         else:
             rows = ''.join('<tr><th>%s</th><td><code>%s</code></td></tr>' % (html.escape(k), html.escape(v if isinstance(v, str) else json.dumps(v)))
-                           for k, v in info.items() if k != 'message')
+                           for k, v in info.items() if k not in ('message', 'params'))
             body = ('<!doctype html><html><head><meta charset="utf-8"><title>{{name}}</title></head><body><h1>%s</h1><table>%s</table>'
                     '<p>Ask for JSON with <code>Accept: application/json</code>.</p></body></html>' % (html.escape(info['message']), rows)).encode('utf-8')
             content_type = 'text/html; charset=utf-8'

@@ -11,7 +11,9 @@ exports.handler = (req, resp, context) => {
   const method = req.method || 'GET';
   const path = req.path || '/';
   console.log(`${method} ${path}`);
-  const info = { message: `${GREETING} from {{name}}`, method, path, query: req.queries || {}, requestId: context.requestId };
+  const params = req.queries || {};
+  const query = new URLSearchParams(Object.entries(params).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))).toString();
+  const info = { message: `${GREETING} from {{name}}`, method, path, query, params, requestId: context.requestId };
   const accept = (req.headers && req.headers.accept) || '';
   let body;
   if (accept.includes('application/json')) {
@@ -20,7 +22,7 @@ exports.handler = (req, resp, context) => {
   } else {
     resp.setHeader('Content-Type', 'text/html; charset=utf-8');
     const rows = Object.entries(info)
-      .filter(([k]) => k !== 'message')
+      .filter(([k]) => k !== 'message' && k !== 'params')
       .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td><code>${escapeHtml(typeof v === 'string' ? v : JSON.stringify(v))}</code></td></tr>`)
       .join('');
     body = `<!doctype html><html><head><meta charset="utf-8"><title>{{name}}</title></head><body><h1>${escapeHtml(info.message)}</h1><table>${rows}</table><p>Ask for JSON with <code>Accept: application/json</code>.</p></body></html>`;

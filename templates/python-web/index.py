@@ -18,10 +18,11 @@ def handler(environ, start_response):
     request_id = getattr(context, 'request_id', None) or '-'
     method = environ.get('REQUEST_METHOD', 'GET')
     path = environ.get('PATH_INFO') or '/'
-    query = {k: v if len(v) > 1 else v[0] for k, v in parse_qs(environ.get('QUERY_STRING', ''), keep_blank_values=True).items()}
+    query = environ.get('QUERY_STRING', '')
+    params = {k: v if len(v) > 1 else v[0] for k, v in parse_qs(query, keep_blank_values=True).items()}
     logger.info('%s %s', method, path)
 
-    info = {'message': f'{GREETING} from {{name}}', 'method': method, 'path': path, 'query': query, 'requestId': request_id}
+    info = {'message': f'{GREETING} from {{name}}', 'method': method, 'path': path, 'query': query, 'params': params, 'requestId': request_id}
     if 'application/json' in environ.get('HTTP_ACCEPT', ''):
         body = json.dumps(info, ensure_ascii=False).encode('utf-8')
         content_type = 'application/json; charset=utf-8'
@@ -35,7 +36,7 @@ def handler(environ, start_response):
 def render_html(info):
     rows = ''.join(
         f'<tr><th>{html.escape(k)}</th><td><code>{html.escape(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))}</code></td></tr>'
-        for k, v in info.items() if k != 'message'
+        for k, v in info.items() if k not in ('message', 'params')
     )
     return (
         '<!doctype html><html><head><meta charset="utf-8"><title>{{name}}</title></head>'

@@ -165,12 +165,13 @@ test('the python-web handler answers JSON or HTML with method, path, query and r
     const [json, html, head] = JSON.parse(run.stdout);
     assert.equal(json.status, '200 OK');
     assert.equal(json.type, 'application/json; charset=utf-8');
-    assert.deepEqual(JSON.parse(json.body), { message: 'Hi from demo-app', method: 'GET', path: '/hello', query: { a: '1', b: ['x', 'y'] }, requestId: 'req-123' });
+    assert.deepEqual(JSON.parse(json.body), { message: 'Hi from demo-app', method: 'GET', path: '/hello', query: 'a=1&b=x&b=y', params: { a: '1', b: ['x', 'y'] }, requestId: 'req-123' });
     assert.equal(Number(json.length), Buffer.byteLength(json.body));
     assert.equal(html.type, 'text/html; charset=utf-8');
     assert.match(html.body, /<h1>Hi from demo-app<\/h1>/);
     assert.match(html.body, /<code>POST<\/code>/);
     assert.match(html.body, /<code>req-123<\/code>/);
+    assert.match(html.body, /<code>\/p<\/code>/);
     assert.equal(head.body, '', 'HEAD has no body');
     assert.deepEqual(run.stderr.trim().split('\n'), ['LOG GET /hello', 'LOG POST /p', 'LOG HEAD /']);
   } finally {
@@ -207,7 +208,7 @@ test('the custom-web bootstrap serves HTTP on FC_SERVER_PORT with the request id
     }
     assert.ok(res, 'server came up');
     assert.equal(res.status, 200);
-    assert.deepEqual(await res.json(), { message: 'Hello from custom-app', method: 'GET', path: '/x', query: { q: '1' }, requestId: 'rid-9' });
+    assert.deepEqual(await res.json(), { message: 'Hello from custom-app', method: 'GET', path: '/x', query: 'q=1', params: { q: '1' }, requestId: 'rid-9' });
     // The log line is printed before the response is sent, but the pipe may deliver it a moment later.
     for (let i = 0; i < 50 && !/GET \/x/.test(out); i++) await new Promise((s) => setTimeout(s, 20));
     assert.match(out, /GET \/x/);
@@ -231,12 +232,12 @@ test('the nodejs-web handler answers through FC-style req/resp objects', async (
     const orig = console.log;
     console.log = (...a: unknown[]) => logs.push(a.join(' '));
     try {
-      mod.handler({ method: 'GET', path: '/hi', queries: { a: '1' }, headers: { accept: 'application/json' } }, resp, { requestId: 'r-1' });
+      mod.handler({ method: 'GET', path: '/hi', queries: { a: '1', b: ['x', 'y'] }, headers: { accept: 'application/json' } }, resp, { requestId: 'r-1' });
     } finally {
       console.log = orig;
     }
     assert.equal(sent.status, 200);
-    assert.deepEqual(JSON.parse(sent.body!), { message: 'Hello from node-app', method: 'GET', path: '/hi', query: { a: '1' }, requestId: 'r-1' });
+    assert.deepEqual(JSON.parse(sent.body!), { message: 'Hello from node-app', method: 'GET', path: '/hi', query: 'a=1&b=x&b=y', params: { a: '1', b: ['x', 'y'] }, requestId: 'r-1' });
     assert.deepEqual(logs, ['GET /hi']);
   } finally {
     cleanup();
