@@ -1,0 +1,105 @@
+// fcx remove end to end: reverse order, twice in a row, --all only for what fcx created, shared domains kept.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startInProcessEmulator, type TestEmulator } from '../helpers/emulator';
+import { App, assertClean, callsSince, fcClient, fn, lastSeq } from './deploy-fixture';
+
+let emu: TestEmulator;
+const apps: App[] = [];
+before(async () => {
+  emu = await startInProcessEmulator();
+});
+after(async () => {
+  for (const a of apps) a.cleanup();
+  await emu.close();
+});
+
+function app(name: string, functions: Record<string, object>, extra: object = {}): App {
+  const a = new App(emu, { name, region: 'cn-hangzhou', functions, ...extra });
+  apps.push(a);
+  return a;
+}
+
+test('remove needs --yes without a terminal (exit 3), deletes in reverse order, and succeeds when run twice', async () => {
+  const a = app('rm-app', { web: fn(), api: fn() });
+  assert.equal((await a.run(['deploy', '--yes'])).code, 0);
+
+  let since = await lastSeq(emu);
+  const ask = await a.run(['remove']);
+  assert.equal(ask.code, 3, ask.stderr);
+  assert.match(ask.stderr, /--yes/);
+  assert.match(ask.stderr, /function web/);
+  assertClean(ask);
+  assert.equal((await callsSince(emu, since)).filter((c) => /^(Delete|Update)/.test(c.action)).length, 0);
+
+  since = await lastSeq(emu);
+  const r = await a.run(['remove', '--yes']);
+  assert.equal(r.code, 0, r.stderr);
+  assertClean(r);
+  const deletes = (await callsSince(emu, since)).filter((c) => c.action.startsWith('Delete')).map((c) => c.action);
+  assert.deepEqual(deletes.slice(-1), ['DeleteService']);
+  assert.ok(deletes.indexOf('DeleteTrigger') < deletes.indexOf('DeleteFunction'));
+  await assert.rejects(fcClient(emu).getService('rm-app'), /ServiceNotFound|does not exist/);
+
+  const again = await a.run(['remove', '--yes']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stderr, /Nothing to remove/);
+
+  // role and log project stay without --all; --all removes them, then a third run is a no-op too
+  const all = await a.run(['remove', '--yes', '--all']);
+  assert.equal(all.code, 0, all.stderr);
+  assert.match(all.stderr, /deleted role fcx-rm-app-role/);
+  assert.match(all.stderr, /deleted log project fcx-rm-app-1234567890123456/);
+  const third = await a.run(['remove', '--yes', '--all']);
+  assert.equal(third.code, 0, third.stderr);
+  assert.match(third.stderr, /Nothing to remove/);
+});
+
+test('remove --all deletes the app\'s code objects but keeps the shared bucket while other apps use it', async () => {
+  const big = { FCX_INLINE_CODE_LIMIT: '100' };
+  const a = app('rm-oss-a', { web: fn() });
+  const b = app('rm-oss-b', { web: fn() });
+  assert.equal((await a.run(['deploy', '--yes'], big)).code, 0);
+  assert.equal((await b.run(['deploy', '--yes'], big)).code, 0);
+  const r = await a.run(['remove', '--yes', '--all'], big);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /code object/);
+  // b still deploys and runs from the same bucket
+  const rb = await b.run(['info', '--json']);
+  assert.equal(rb.code, 0, rb.stderr);
+  assert.equal((await fetch(JSON.parse(rb.stdout).functions[0].url)).status, 200);
+  const r2 = await b.run(['remove', '--yes', '--all'], big);
+  assert.equal(r2.code, 0, r2.stderr);
+  assert.match(r2.stderr, /and the bucket, once empty/);
+});
+
+test('remove leaves a service fcx did not create alone', async () => {
+  const a = app('foreign-svc', { web: fn() });
+  await fcClient(emu).createService('foreign-svc', { description: 'made by hand' });
+  const r = await a.run(['remove', '--yes']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /not created by fcx/);
+  assert.ok((await fcClient(emu).getService('foreign-svc')).data);
+});
+
+test('remove takes only this app\'s routes off a shared custom domain', async () => {
+  const a = app('dom-app', { web: fn() });
+  assert.equal((await a.run(['deploy', '--yes'])).code, 0);
+  const fc = fcClient(emu);
+  await fc.createService('other-svc', { description: 'another app' });
+  await fc.createCustomDomain('shared.example.com', {
+    protocol: 'HTTP',
+    routeConfig: {
+      routes: [
+        { path: '/a/*', serviceName: 'dom-app', functionName: 'web' },
+        { path: '/b/*', serviceName: 'other-svc', functionName: 'x' },
+      ],
+    },
+  });
+  await fc.createCustomDomain('mine.example.com', { protocol: 'HTTP', routeConfig: { routes: [{ path: '/*', serviceName: 'dom-app', functionName: 'web' }] } });
+  const r = await a.run(['remove', '--yes']);
+  assert.equal(r.code, 0, r.stderr);
+  const shared = (await fc.getCustomDomain('shared.example.com')).data;
+  assert.deepEqual(shared.routeConfig.routes.map((x: any) => x.path), ['/b/*']);
+  await assert.rejects(fc.getCustomDomain('mine.example.com'), /DomainNameNotFound|does not exist/);
+});
