@@ -27,6 +27,10 @@ export interface FetchOptions {
   retryDelayMs?: number;
   sleep?: (ms: number) => Promise<void>;
   signal?: AbortSignal;
+  /** Newest first (SLS reverse=true). */
+  reverse?: boolean;
+  /** Stop paging early once this says the rows so far are enough (e.g. --limit reached). */
+  enough?: (rows: LogRow[]) => boolean;
 }
 
 export interface FetchResult {
@@ -49,14 +53,14 @@ export async function fetchAll(source: LogSource, q: LogQuery, o: FetchOptions =
     if (o.signal?.aborted) break;
     let page: LogPage;
     for (let attempt = 0; ; attempt++) {
-      page = await source.getLogsPage({ ...q, line, offset });
+      page = await source.getLogsPage({ ...q, line, offset, reverse: o.reverse });
       calls++;
       if (page.complete || attempt >= retries || o.signal?.aborted) break;
       await sleep((o.retryDelayMs ?? 200) * (attempt + 1));
     }
     if (!page.complete) complete = false;
     rows.push(...page.rows);
-    if (page.rows.length < line) break;
+    if (page.rows.length < line || o.enough?.(rows)) break;
   }
   return { rows, complete, calls };
 }

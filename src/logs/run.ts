@@ -101,7 +101,7 @@ export async function runLogs(ctx: Context, fnArg: string | undefined, flags: Lo
         return ExitCode.ok;
       }
       if (found.records.length === 0) {
-        throw new FcxError(`No log lines of request ${requestId} in ${what} between ${describeWindow(win)}.`, {
+        throw new FcxError(`No log lines of request ${requestId} in ${what}, window ${describeWindow(win)}.`, {
           hint: `If the request is older, widen the window, e.g. --since 7d. Lines take a few seconds to reach SLS; to wait for them, add --tail.`,
         });
       }
@@ -109,19 +109,25 @@ export async function runLogs(ctx: Context, fnArg: string | undefined, flags: Lo
     }
 
     ctx.ui.info(`Logs of ${what}, ${describeWindow(win)}${flags.search ? `, matching ${JSON.stringify(flags.search)}` : ''}`);
-    const found = await history(src, sec, scope, flags.search, { signal: stop.signal });
+    // --limit N: page newest-first and stop after N lines, instead of reading the whole window.
+    const found = await history(src, sec, scope, flags.search, { signal: stop.signal, newest: limit });
     if (!found.complete) incompleteWarning();
     const dedupe = new Deduper();
-    const fresh = dedupe.fresh(found.records);
-    const shown = limit && fresh.length > limit ? fresh.slice(-limit) : fresh;
-    emit(shown);
-    if (shown.length < fresh.length) ctx.ui.info(`Showed the newest ${shown.length} of ${fresh.length} lines (--limit ${limit}).`);
+    const tailFrom = Math.max(sec.from, sec.to - TAIL_LOOKBACK_SEC);
+    if (flags.tail && limit) {
+      // The first poll looks back over the end of the window; lines there that --limit left out are older than
+      // what was shown and must not appear now: mark them seen.
+      dedupe.fresh((await history(src, { from: tailFrom, to: sec.to }, scope, flags.search, { signal: stop.signal })).records);
+    }
+    dedupe.fresh(found.records); // what history shows, the tail must not show again
+    emit(found.records);
+    if (limit && found.records.length === limit) ctx.ui.info(`Showed the newest ${limit} lines (--limit ${limit}); there may be older ones in the window.`);
     if (!flags.tail) {
-      if (fresh.length === 0) ctx.ui.info(`No log lines in that window. Widen it with --since (e.g. --since 2h), or follow new lines with --tail.`);
+      if (found.records.length === 0) ctx.ui.info(`No log lines in that window. Widen it with --since (e.g. --since 2h), or follow new lines with --tail.`);
       return ExitCode.ok;
     }
     ctx.ui.info('Following new lines (Ctrl-C to stop)…');
-    await tailLines(src, scope, flags.search, Math.max(sec.from, sec.to - TAIL_LOOKBACK_SEC), dedupe, emit, {
+    await tailLines(src, scope, flags.search, tailFrom, dedupe, emit, {
       signal: stop.signal,
       lookbackSec: TAIL_LOOKBACK_SEC,
       onBackoff: (err, next) => ctx.ui.warn(`SLS answered ${err.code}; polling every ${Math.round(next / 1000)} s for a while.`),

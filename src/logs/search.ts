@@ -18,27 +18,40 @@ export interface Found {
   calls: number;
 }
 
-/** Rows of one query, filtered client-side to the service/function (and id/instance when asked), time-sorted. */
+/**
+ * Rows of one query, filtered client-side to the service/function (and id/instance when asked), time-sorted.
+ * With `newest`, pages newest-first and stops once that many rows passed the filters (then keeps only those).
+ */
 export async function fetchRecords(
   src: LogSource,
   win: { from: number; to: number },
   scope: Scope,
   parts: Omit<QueryParts, 'functionName'> = {},
-  o: FetchOptions = {},
+  o: FetchOptions & { newest?: number } = {},
 ): Promise<Found> {
   const query = buildQuery({ ...parts, functionName: scope.functionName }, scope.indexedFields);
-  const res = await fetchAll(src, { from: win.from, to: win.to, query, topic: scope.service }, o);
-  const records = res.rows
-    .map((row, i) => rowToRecord(row, i))
-    .filter((r) => (!r.service || r.service === scope.service) && (!scope.functionName || r.function === scope.functionName))
-    .filter((r) => r.timeSec >= win.from && r.timeSec < win.to)
-    .filter((r) => !parts.requestId || containsId(r.message, parts.requestId))
-    .filter((r) => !parts.instanceId || r.instanceId === parts.instanceId);
-  return { records: sortRecords(records), complete: res.complete, calls: res.calls };
+  const keep = (r: LogRecord) =>
+    (!r.service || r.service === scope.service) &&
+    (!scope.functionName || r.function === scope.functionName) &&
+    r.timeSec >= win.from &&
+    r.timeSec < win.to &&
+    (!parts.requestId || containsId(r.message, parts.requestId)) &&
+    (!parts.instanceId || r.instanceId === parts.instanceId);
+  const newest = o.newest;
+  const fetchOpts: FetchOptions = newest ? { ...o, reverse: true, enough: (rows) => rows.filter((row, i) => keep(rowToRecord(row, i))).length >= newest } : o;
+  const res = await fetchAll(src, { from: win.from, to: win.to, query, topic: scope.service }, fetchOpts);
+  // Newest-first pages are turned back into SLS's forward order, so equal seconds keep their order.
+  const rows = newest ? res.rows.reverse() : res.rows;
+  let records = sortRecords(rows.map((row, i) => rowToRecord(row, i)).filter(keep));
+  if (newest && records.length > newest) records = records.slice(-newest);
+  return { records, complete: res.complete, calls: res.calls };
 }
 
-/** History: every line in the window; plain lines attributed from the framing when nothing filtered it out. */
-export async function history(src: LogSource, win: { from: number; to: number }, scope: Scope, search: string | undefined, o: FetchOptions = {}): Promise<Found> {
+/**
+ * History: every line in the window (or the newest `newest`); plain lines attributed from the framing when
+ * nothing filtered the framing out.
+ */
+export async function history(src: LogSource, win: { from: number; to: number }, scope: Scope, search: string | undefined, o: FetchOptions & { newest?: number } = {}): Promise<Found> {
   const found = await fetchRecords(src, win, scope, { search }, o);
   // With --search the framing lines are filtered away, so attribution would only guess: leave lines as they are.
   if (!search) found.records = attributeStream(found.records);
