@@ -44,7 +44,7 @@ export const initCommand: CommandSpec = {
     }
     if (templates.length === 0) throw new UsageError('No templates were found in this fcx installation.', 'Reinstall fcx.');
 
-    const prompt = ctx.canPrompt() ? await loadPrompts() : undefined;
+    const prompt = ctx.canPrompt() ? await loadPrompts(ctx) : undefined;
     const refuseNonEmpty = (dir: string) => {
       const existing = existingEntries(dir);
       if (existing.length && !opts.force) {
@@ -125,12 +125,14 @@ interface Prompts {
 }
 
 /** inquirer is ESM-only and slow to load: only imported when a prompt is really shown. */
-async function loadPrompts(): Promise<Prompts> {
+async function loadPrompts(ctx: Context): Promise<Prompts> {
   const mod: any = await import('inquirer');
   const inquirer = mod.default ?? mod;
+  // Questions go to stderr like all text for people: stdout stays data (the file list, or --json).
+  const promptModule = inquirer.createPromptModule({ input: ctx.stdin, output: ctx.ui.err });
   const ask = async (question: Record<string, unknown>): Promise<string> => {
     try {
-      const a = await inquirer.prompt([{ name: 'v', ...question }]);
+      const a = await promptModule([{ name: 'v', ...question }]);
       return String(a.v).trim();
     } catch (err) {
       // Ctrl-C or a closed terminal inside a prompt.

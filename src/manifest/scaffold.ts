@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { packageRoot } from '../core/paths';
+import { UsageError } from '../core/errors';
 import { version } from '../core/version';
 import { APP_NAME_MAX, APP_NAME_PATTERN } from './defaults';
 
@@ -100,6 +101,7 @@ const IGNORABLE = new Set(['.git', '.DS_Store', 'Thumbs.db', '.idea', '.vscode']
 
 export function existingEntries(dir: string): string[] {
   if (!existsSync(dir)) return [];
+  if (!statSync(dir).isDirectory()) throw new UsageError(`${dir} is a file, not a folder.`, 'Pass a folder name to fcx init.');
   return readdirSync(dir).filter((e) => !IGNORABLE.has(e));
 }
 
