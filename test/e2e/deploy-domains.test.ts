@@ -1,0 +1,44 @@
+// Custom domains in deploy: applied last, listed first; when FC says the DNS does not point at it yet, everything
+// else stays deployed, the DNS record is printed, and the exit code is 3.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startInProcessEmulator, type TestEmulator } from '../helpers/emulator';
+import { App, assertClean, callsSince, fn, isWrite, lastSeq } from './deploy-fixture';
+
+let emu: TestEmulator;
+const apps: App[] = [];
+before(async () => {
+  emu = await startInProcessEmulator();
+});
+after(async () => {
+  for (const a of apps) a.cleanup();
+  await emu.close();
+});
+
+test('DNS not pointing at FC yet: exit 3 with the record to create; the rest is deployed; a rerun finishes', async () => {
+  const a = new App(emu, { name: 'dns-app', region: 'cn-hangzhou', functions: { web: fn() }, domains: { 'api.dns-app.example': { routes: { '/*': 'web' } } } });
+  apps.push(a);
+  await emu.faults([{ service: 'fc', action: 'CreateCustomDomain', status: 400, errorCode: 'DomainNameNotResolved', times: 1 }]);
+  const r = await a.run(['deploy', '--yes', '--json']);
+  await emu.clearFaults();
+  assert.equal(r.code, 3, r.stderr);
+  assertClean(r);
+  assert.match(r.stderr, /CNAME/);
+  assert.match(r.stderr, /api\.dns-app\.example/);
+  assert.match(r.stderr, /1234567890123456\.cn-hangzhou\.fc\.aliyuncs\.com/);
+  const doc = JSON.parse(r.stdout);
+  assert.equal((await fetch(doc.functions[0].url)).status, 200, 'the function is deployed despite the domain');
+
+  const ok = await a.run(['deploy', '--yes']);
+  assert.equal(ok.code, 0, ok.stderr);
+  const urls = ok.stdout.trim().split('\n');
+  assert.equal(urls[0], 'http://api.dns-app.example/', 'custom domains come first');
+  assert.match(urls[1], /\/proxy\/dns-app\/web\/$/);
+  assert.match(ok.stderr, /created domain api\.dns-app\.example/);
+
+  const since = await lastSeq(emu);
+  const again = await a.run(['deploy', '--yes', '--json']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual((await callsSince(emu, since)).filter(isWrite), []);
+  assert.deepEqual(JSON.parse(again.stdout).domains, [{ name: 'api.dns-app.example', url: 'http://api.dns-app.example/', cname: '1234567890123456.cn-hangzhou.fc.aliyuncs.com' }]);
+});
