@@ -58,6 +58,13 @@ export const emulatorCommand: CommandSpec = {
       quiet: Boolean(opts.quiet),
       log: (line) => err.write(line + '\n'),
     });
+    // Handlers go in before the URL is printed: whoever reads the URL may signal at once.
+    const stopped = new Promise<void>((done) => {
+      const stop = () => done();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      ctx.signal.addEventListener('abort', stop, { once: true });
+    });
     const c = emu.config;
     if (ctx.global.json) {
       ctx.ui.jsonLine({ url: emu.url, port: emu.port, accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret, accountId: c.accountId, region: c.region, dataDir: c.dataDir });
@@ -82,12 +89,7 @@ export const emulatorCommand: CommandSpec = {
         '',
       ].join('\n'),
     );
-    await new Promise<void>((done) => {
-      const stop = () => done();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      ctx.signal.addEventListener('abort', stop, { once: true });
-    });
+    await stopped;
     err.write('stopping the emulator…\n');
     await emu.close();
     return 0;
