@@ -1,12 +1,19 @@
 import type { CommandSpec } from '../../cli/command';
-import { FcxError } from '../../core/errors';
 
-// Placeholder until the command is built.
 export const domainListCommand: CommandSpec = {
   name: 'domain list',
-  
-  summary: '(not built yet)',
-  async run() {
-    throw new FcxError('fcx domain list is not built yet');
+  summary: "custom domains of this app: routes, protocol, certificate expiry (FC merged with fcx.yaml)",
+  help: `Examples:
+  fcx domain list
+  fcx domain list --json      {service, region, accountId, domains:[{name, protocol, url, cname, inManifest, inCloud,
+                               routes:[{path, service, function, methods?, qualifier?, owner, state}], certificate?}]}
+
+Without fcx.yaml, lists every custom domain of the region.`,
+  async run(ctx) {
+    const { listDomains, renderDomainList } = await import('../../domain/list.js');
+    const r = await listDomains(ctx);
+    if (ctx.global.json) ctx.ui.data(r);
+    else ctx.ui.data(renderDomainList(r));
+    return 0;
   },
 };
