@@ -11,6 +11,17 @@ export const METHOD_DEFLATE = 8;
 /** How many leading bytes of each file come back for inspection (shebang and CRLF checks). */
 export const HEAD_BYTES = 512;
 
+/**
+ * Random-looking data (encrypted, compressed formats with unknown extensions) is not worth deflating: a cheap
+ * level-1 trial on the first 16 KiB decides. It depends only on the bytes, so the archive stays reproducible.
+ */
+const SNIFF_BYTES = 16 * 1024;
+export function looksIncompressible(head: Uint8Array): boolean {
+  if (head.length < SNIFF_BYTES) return false;
+  const trial = zlib.deflateRawSync(head.subarray(0, SNIFF_BYTES), { level: 1 });
+  return trial.length > SNIFF_BYTES * 0.97;
+}
+
 export interface BatchFile {
   absPath: string;
   /** Store without trying deflate (already-compressed formats). */
@@ -36,7 +47,7 @@ export function processFile(f: BatchFile): BatchResult {
   const crc32 = zlib.crc32(raw);
   let method = METHOD_STORE;
   let data: Uint8Array = raw;
-  if (raw.length > 0 && !f.store) {
+  if (raw.length > 0 && !f.store && !looksIncompressible(raw)) {
     const deflated = zlib.deflateRawSync(raw, { level: DEFLATE_LEVEL });
     if (deflated.length < raw.length) {
       method = METHOD_DEFLATE;

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { Crc64 } from '../core/crc64';
-import { DEFLATE_LEVEL, HEAD_BYTES, processBatch, type BatchFile, type BatchResult } from './deflate-batch';
+import { DEFLATE_LEVEL, HEAD_BYTES, looksIncompressible, processBatch, type BatchFile, type BatchResult } from './deflate-batch';
 import { DeflatePool } from './deflate-pool';
 import { centralHeader, endOfCentralDirectory, isPrecompressed, localHeader, METHOD_DEFLATE, METHOD_STORE, type EntryHeader } from './zip-format';
 
@@ -91,7 +91,15 @@ async function prepareBig(f: ZipInputFile, name: Buffer, opts: ZipWriteOptions, 
       cb(null, chunk);
     },
   });
-  if (isPrecompressed(f.path)) {
+  const sniff = Buffer.alloc(16 * 1024);
+  const sfh = await fsp.open(f.absPath, 'r');
+  let sniffed: Buffer;
+  try {
+    sniffed = sniff.subarray(0, (await sfh.read(sniff, 0, sniff.length, 0)).bytesRead);
+  } finally {
+    await sfh.close();
+  }
+  if (isPrecompressed(f.path) || looksIncompressible(sniffed)) {
     await pipeline(createReadStream(f.absPath), measure, async function* (src) {
       for await (const _ of src) void _;
     });
