@@ -60,6 +60,10 @@ function check(n: TNode, s: Schema, path: string, keyPos: Pos | undefined, probl
     }
     case 'string': {
       if (n.kind !== 'scalar' || n.value === null) return mismatch();
+      // YAML reads `2024` or `true` as a number or boolean; the JSON Schema (and so editors) would refuse it.
+      if (n.plain && typeof n.value !== 'string') {
+        return bad(`expected ${describeExpected(s)}, got ${describeNode(n)}; write "${n.text}" in quotes if you mean that text`);
+      }
       return checkString(n, s, bad);
     }
     case 'integer': {

@@ -253,3 +253,11 @@ test('${env:…} unquoted inside a flow mapping gets a hint to quote it', async 
     { file: 'fcx.yaml', line: 6, col: 15, path: 'functions.web.env.B', message: 'environment variable NOPE is not set; set it, or give a default with ${env:NOPE:-value}' },
   ]);
 });
+
+test('a number or boolean where text is expected says to quote it', async () => {
+  const p = await problemsOf(MINIMAL + '    description: 2024\n    build: true\n');
+  assert.deepEqual(lines(p), [
+    '6:18 functions.web.description: expected a string, got 2024; write "2024" in quotes if you mean that text',
+    '7:12 functions.web.build: expected one of auto, none, got true; write "true" in quotes if you mean that text',
+  ]);
+});

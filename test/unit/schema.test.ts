@@ -74,6 +74,10 @@ const FN = 'functions:\n  web:\n    runtime: python3.10\n    handler: index.hand
 const CORPUS: [string, boolean, string][] = [
   [`name: ok\n${FN}`, true, 'minimal'],
   [`name: ok\n${FN}    http: true\n`, true, 'http: true'],
+  [`name: ok\n${FN}    description: 2024\n`, false, 'a number where text is expected'],
+  [`name: ok\n${FN}    description: "2024"\n`, true, 'quoted number as text'],
+  [`name: ok\n${FN}    http: true\ndomains:\n  api.example.com:\n    routes: { /*: { function: web, qualifier: "1" } }\n`, true, 'quoted version qualifier'],
+  [`name: ok\n${FN}    http: true\ndomains:\n  api.example.com:\n    routes: { /*: { function: web, qualifier: 1 } }\n`, false, 'unquoted version qualifier'],
   [`name: ok\n${FN}    env: { A: 0.10, B: true, C: "x" }\n`, true, 'env scalars'],
   [`name: ok\n${FN}    env: { A: null }\n`, false, 'env null'],
   [`name: ok\n${FN}    memory: 100\n`, false, 'memory below minimum'],
