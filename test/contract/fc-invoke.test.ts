@@ -4,11 +4,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { startInProcessEmulator, type TestEmulator } from '../helpers/emulator';
+import { startInProcessEmulator, LOCAL_CREDS, type TestEmulator } from '../helpers/emulator';
 import { matchRoute } from '../../src/emulator/services/fc-domains';
 import type { RouteRecord } from '../../src/emulator/services/fc-model';
 import { fcClient, fcRejects, HELLO_PY, zipBase64, type FcClient } from './fc-helpers';
 import { signFc } from './fc-sign';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const RPC = require('@alicloud/pop-core');
 
 const WHO_PY = [
   {
@@ -174,6 +177,29 @@ describe('FC invocation, HTTP triggers and custom domains', () => {
     const unknownHost = await rawRequest(emu.url, { path: '/', host: 'nobody.example.com' });
     assert.equal(unknownHost.status, 404);
     assert.ok(JSON.parse(unknownHost.body).ErrorCode);
+  });
+
+  test('a service role gives the function STS credentials that the emulator accepts', async () => {
+    const TRUST = JSON.stringify({ Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: ['fc.aliyuncs.com'] } }], Version: '1' });
+    const creds = { endpoint: emu.url, accessKeyId: LOCAL_CREDS.accessKeyId, accessKeySecret: LOCAL_CREDS.accessKeySecret };
+    await new RPC({ ...creds, apiVersion: '2015-05-01' }).request('CreateRole', { RoleName: 'fn-role', AssumeRolePolicyDocument: TRUST });
+    await fc.createService('roled', { role: `acs:ram::${LOCAL_CREDS.accountId}:role/fn-role` });
+    const app = [
+      'import json',
+      'def handler(environ, start_response):',
+      "    c = environ['fc.context'].credentials",
+      "    start_response('200 OK', [('Content-Type', 'application/json')])",
+      "    return [json.dumps({'id': c.access_key_id, 'secret': c.access_key_secret, 'token': c.security_token}).encode()]",
+      '',
+    ].join('\n');
+    await fc.createFunction('roled', { functionName: 'who', runtime: 'python3.10', handler: 'index.handler', code: { zipFile: zipBase64([{ name: 'index.py', data: app }]) } });
+    await fc.createTrigger('roled', 'who', { triggerName: 'http', triggerType: 'http', triggerConfig: { authType: 'anonymous', methods: ['GET'] } });
+    const got = await (await fetch(`${emu.url}/2016-08-15/proxy/roled/who/`)).json();
+    assert.match(got.id, /^STS\./);
+    const again = await (await fetch(`${emu.url}/2016-08-15/proxy/roled/who/`)).json();
+    assert.equal(again.id, got.id, 'credentials are reused while fresh');
+    const who = await new RPC({ endpoint: emu.url, apiVersion: '2015-04-01', accessKeyId: got.id, accessKeySecret: got.secret, securityToken: got.token }).request('GetCallerIdentity', {});
+    assert.equal(who.Arn, `acs:ram::${LOCAL_CREDS.accountId}:assumed-role/fn-role/roled`);
   });
 
   test('route matching rules (FC doc 90763)', () => {

@@ -21,17 +21,24 @@ const IGNORED_RESPONSE = new Set(['connection', 'content-length', 'date', 'keep-
 
 // ---------------------------------------------------------------------------------------------- runtime spec
 
-/** Temporary credentials for the service role, issued the way FC hands them to functions (cached per service). */
+/** Credentials already issued per service role, so a request does not scan the STS collection. */
+const issued = new WeakMap<Store, Map<string, string>>();
+
+/** Temporary credentials for the service role, issued the way FC hands them to functions (reused while fresh). */
 function roleCredentials(store: Store, svc: ServiceRecord, accountId: string): FunctionRuntimeSpec['credentials'] {
   if (!svc.role) return undefined;
+  // The STS service reads this marker to answer GetCallerIdentity as the assumed role (session = service name).
   const marker = `fc-role:${svc.serviceName}:${svc.role}`;
   const now = Date.now();
-  for (const [id, c] of store.list<StsCredential & { issuedFor?: string }>(STS_COLLECTION, 'STS.')) {
-    if (c.issuedFor === marker && Date.parse(c.expiration) - now > 10 * 60 * 1000) return { accessKeyId: id, accessKeySecret: c.accessKeySecret, securityToken: c.securityToken };
-  }
+  let byMarker = issued.get(store);
+  if (!byMarker) issued.set(store, (byMarker = new Map()));
+  const knownId = byMarker.get(marker);
+  const known = knownId ? store.get<StsCredential>(STS_COLLECTION, knownId) : undefined;
+  if (knownId && known && Date.parse(known.expiration) - now > 10 * 60 * 1000) return { accessKeyId: knownId, accessKeySecret: known.accessKeySecret, securityToken: known.securityToken };
   const accessKeyId = `STS.${randomBytes(12).toString('hex')}`;
   const cred = { accessKeySecret: randomBytes(20).toString('base64url'), securityToken: `CAIS${randomBytes(48).toString('base64url')}`, accountId, expiration: new Date(now + 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'), issuedFor: marker };
   store.put(STS_COLLECTION, accessKeyId, cred);
+  byMarker.set(marker, accessKeyId);
   return { accessKeyId, accessKeySecret: cred.accessKeySecret, securityToken: cred.securityToken };
 }
 
