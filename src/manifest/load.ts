@@ -39,7 +39,12 @@ export function findManifestPath(cwd: string, config?: string): string {
   return p;
 }
 
+export const REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+)+$/;
+
 export async function loadManifest(file: string, opts: LoadOptions = {}): Promise<Manifest> {
+  if (opts.region !== undefined && !REGION_PATTERN.test(opts.region)) {
+    throw new UsageError(`--region '${opts.region}' is not a region id.`, 'Use an Alibaba Cloud region id such as cn-hangzhou, cn-shanghai or ap-southeast-1.');
+  }
   const abs = resolve(file);
   let source: string;
   try {

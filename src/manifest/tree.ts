@@ -112,6 +112,11 @@ export function parseTree(source: string, env: NodeJS.ProcessEnv): ParsedTree {
     }
     if (n && isAlias(n)) {
       const target = n.resolve(doc);
+      if (!target) {
+        const pos = nodePos(n, fallback);
+        problems.push({ pos, path, message: `*${n.source} refers to no anchor; define &${n.source} earlier in the file` });
+        return { kind: 'scalar', pos, text: '', plain: true, value: null, broken: true };
+      }
       return convert(target as YNode | undefined, path, nodePos(n, fallback), depth + 1);
     }
     if (n && isMap(n)) {
@@ -135,7 +140,7 @@ export function parseTree(source: string, env: NodeJS.ProcessEnv): ParsedTree {
           const sources = src.kind === 'seq' ? src.items : [src];
           for (const s of sources) {
             if (s.kind === 'map') merged.push(...s.entries);
-            else problems.push({ pos: s.pos, path, message: '<< (merge) needs a mapping or an alias to one' });
+            else if (!(s.kind === 'scalar' && s.broken)) problems.push({ pos: s.pos, path, message: '<< (merge) needs a mapping or an alias to one' });
           }
           continue;
         }

@@ -118,6 +118,7 @@ function check(n: TNode, s: Schema, path: string, keyPos: Pos | undefined, probl
       for (const e of n.entries) {
         const sub = s.properties[e.key];
         const p = childPath(path, e.key);
+        if (!sub && s.extensionPrefix && e.key.startsWith(s.extensionPrefix)) continue;
         if (!sub) {
           problems.push({
             pos: e.keyPos,

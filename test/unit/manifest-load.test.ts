@@ -235,3 +235,39 @@ test('a missing source folder is reported at its line', async () => {
   assert.equal(`${problems[0].line}:${problems[0].col}`, '6:13');
   assert.match(problems[0].message, /source \.\/nope does not exist/);
 });
+
+test('YAML anchors, aliases and merge keys work; x- keys at the top hold anchors', async () => {
+  const m = await load(`name: hello-api
+x-defaults: &defaults
+  runtime: python3.10
+  handler: index.handler
+  env: { A: "1" }
+functions:
+  web:
+    <<: *defaults
+    memory: 512
+  api:
+    <<: *defaults
+    env: *envs
+`.replace('    env: *envs\n', '    env: { B: "2" }\n'));
+  assert.deepEqual(
+    m.functions.map((f) => [f.name, f.runtime, f.handler, f.memory, f.env]),
+    [
+      ['web', 'python3.10', 'index.handler', 512, { A: '1' }],
+      ['api', 'python3.10', 'index.handler', 128, { B: '2' }],
+    ],
+  );
+  const p = await problemsOf(`name: hello-api
+functions:
+  web:
+    <<: *nothing
+    runtime: custom
+`);
+  assert.equal(p.length, 1, JSON.stringify(p));
+  assert.equal(`${p[0].line}:${p[0].col}`, '4:9');
+  assert.equal(p[0].message, '*nothing refers to no anchor; define &nothing earlier in the file');
+});
+
+test('a bad --region is a usage error', async () => {
+  await assert.rejects(load(MINIMAL, { region: 'Hangzhou' }), (err: unknown) => err instanceof UsageError && /--region 'Hangzhou' is not a region id/.test(err.message));
+});

@@ -6,7 +6,7 @@ type J = any;
 const KNOWN = new Set([
   '$schema', '$id', 'title', 'description', 'default', 'type', 'enum', 'pattern', 'minLength', 'maxLength',
   'minimum', 'maximum', 'multipleOf', 'properties', 'additionalProperties', 'required', 'propertyNames',
-  'minProperties', 'items', 'uniqueItems', 'minItems', 'anyOf', 'not', 'if', 'then', 'else', 'dependencies',
+  'minProperties', 'patternProperties', 'items', 'uniqueItems', 'minItems', 'anyOf', 'not', 'if', 'then', 'else', 'dependencies',
 ]);
 
 function typeOf(v: J): string {
@@ -44,7 +44,10 @@ export function validateDraft07(schema: J, value: J, path = ''): string[] {
     if (schema.minProperties !== undefined && keys.length < schema.minProperties) fail('minProperties');
     for (const k of keys) {
       if (schema.propertyNames) errs.push(...validateDraft07(schema.propertyNames, k, `${path}/${k}(name)`));
+      const patterns = Object.entries(schema.patternProperties ?? {}).filter(([re]) => new RegExp(re, 'u').test(k));
+      for (const [, sub] of patterns) errs.push(...validateDraft07(sub, value[k], `${path}/${k}`));
       if (schema.properties && k in schema.properties) errs.push(...validateDraft07(schema.properties[k], value[k], `${path}/${k}`));
+      else if (patterns.length) continue;
       else if (schema.additionalProperties === false) fail(`additionalProperties ${k}`);
       else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
         errs.push(...validateDraft07(schema.additionalProperties, value[k], `${path}/${k}`));

@@ -74,6 +74,8 @@ const FN = 'functions:\n  web:\n    runtime: python3.10\n    handler: index.hand
 const CORPUS: [string, boolean, string][] = [
   [`name: ok\n${FN}`, true, 'minimal'],
   [`name: ok\n${FN}    http: true\n`, true, 'http: true'],
+  [`name: ok\nx-anchors: { any: thing }\n${FN}`, true, 'x- keys at the top'],
+  [`name: ok\n${FN}    x-note: hi\n`, false, 'x- keys elsewhere'],
   [`name: ok\n${FN}    description: 2024\n`, false, 'a number where text is expected'],
   [`name: ok\n${FN}    description: "2024"\n`, true, 'quoted number as text'],
   [`name: ok\n${FN}    http: true\ndomains:\n  api.example.com:\n    routes: { /*: { function: web, qualifier: "1" } }\n`, true, 'quoted version qualifier'],

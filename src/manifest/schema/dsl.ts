@@ -47,6 +47,8 @@ export interface ObjectSchema extends Common {
    * does not read them: the same rules are checked, with better messages, in ../normalize.ts.
    */
   jsonSchemaExtra?: Record<string, unknown>;
+  /** Keys starting with this prefix are free-form and ignored (`x-defaults: &defaults` for YAML anchors). */
+  extensionPrefix?: string;
 }
 
 /** An object whose keys are names chosen by the user (functions, domains, env, routes). */

@@ -206,5 +206,9 @@ export const manifestSchema: ObjectSchema = obj(
       { description: 'Custom domains, by name.' },
     ),
   },
-  { required: ['name', 'functions'], description: 'fcx app manifest (fcx.yaml).' },
+  {
+    required: ['name', 'functions'],
+    description: 'fcx app manifest (fcx.yaml). Top-level keys starting with x- are ignored (a place for YAML anchors).',
+    extensionPrefix: 'x-',
+  },
 );

@@ -42,6 +42,7 @@ export function toJsonSchema(s: Schema, nullable = false): Json {
         properties[k] = toJsonSchema(v, optional && (v.kind === 'object' || v.kind === 'map'));
       }
       const out: Json = { type: nullable ? ['object', 'null'] : 'object', properties, additionalProperties: false };
+      if (s.extensionPrefix) out.patternProperties = { [`^${s.extensionPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`]: {} };
       if (s.required?.length) out.required = [...s.required];
       if (s.jsonSchemaExtra) Object.assign(out, s.jsonSchemaExtra);
       return common(s, out);
