@@ -27,7 +27,7 @@ export class RamApi {
 
   async getRole(roleName: string): Promise<Role | undefined> {
     try {
-      const r = await rpcCall(this.target, this.ctx, 'ram', 'GetRole', { RoleName: roleName });
+      const r = expectShape(await rpcCall(this.target, this.ctx, 'ram', 'GetRole', { RoleName: roleName }), 'GetRole', 'Role');
       return { roleName: r.Role.RoleName, arn: r.Role.Arn, description: r.Role.Description };
     } catch (err) {
       if (err instanceof CloudError && err.code === 'EntityNotExist.Role') return undefined;
@@ -37,7 +37,7 @@ export class RamApi {
 
   async createRole(roleName: string, description: string): Promise<Role> {
     try {
-      const r = await rpcCall(this.target, this.ctx, 'ram', 'CreateRole', { RoleName: roleName, AssumeRolePolicyDocument: FC_TRUST_POLICY, Description: description });
+      const r = expectShape(await rpcCall(this.target, this.ctx, 'ram', 'CreateRole', { RoleName: roleName, AssumeRolePolicyDocument: FC_TRUST_POLICY, Description: description }), 'CreateRole', 'Role');
       return { roleName: r.Role.RoleName, arn: r.Role.Arn };
     } catch (err) {
       // A previous, interrupted run may have created it: converge instead of failing.
@@ -82,6 +82,19 @@ export class RamApi {
       throw err;
     }
   }
+}
+
+/** pop-core treats any JSON without `Code` as success, whatever the HTTP status: check the answer has its payload. */
+export function expectShape(r: any, operation: string, key: string, service: 'ram' | 'sts' = 'ram'): any {
+  if (r && typeof r === 'object' && r[key] !== undefined && r[key] !== null) return r;
+  throw new CloudError({
+    service,
+    operation,
+    code: 'InvalidResponse',
+    requestId: r?.RequestId ? String(r.RequestId) : undefined,
+    message: `the answer has no ${key}: ${JSON.stringify(r ?? null).slice(0, 200)}`,
+    hint: 'The endpoint does not behave like Alibaba Cloud RAM/STS; check --endpoint.',
+  });
 }
 
 /** `role: acs:ram::123:role/name` or `role: name` → the role's name. */

@@ -113,7 +113,12 @@ export async function runDeploy(ctx: Context, o: DeployOptions): Promise<number>
   if (ui.json) ui.data(deployJson(plan, applied, domains));
   else for (const u of urls) ui.data(u);
   const secs = ((Date.now() - started) / 1000).toFixed(1);
-  const summary = [changes.length || applied.size ? `Deployed ${plan.app} to ${plan.region} in ${secs} s.` : `Everything in ${plan.app} is up to date (${secs} s); nothing was changed.`];
+  const waiting = outcome.actionNeeded.map((x) => x.item.name);
+  const summary = [
+    changes.length || applied.size
+      ? `Deployed ${plan.app} to ${plan.region} in ${secs} s${waiting.length ? ` — except ${waiting.join(', ')}, which needs a DNS record (see below)` : ''}.`
+      : `Everything in ${plan.app} is up to date (${secs} s); nothing was changed.`,
+  ];
   for (const d of domains) summary.push(`  ${d.url}  (custom domain; DNS: CNAME ${d.name} → ${d.cname})`);
   for (const f of plan.functions) if (f.url) summary.push(`  ${f.url}  (function ${f.spec.name})`);
   for (const f of plan.functions) if (!f.url) summary.push(`  function ${f.spec.name} has no HTTP trigger; call it with the FC API.`);
