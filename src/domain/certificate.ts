@@ -72,8 +72,9 @@ function coversDomain(cert: X509Certificate, domain: string): boolean {
   return cert.checkHost(domain) !== undefined;
 }
 
-export function checkCertificate(domain: string, certPem: string, keyPem: string, now: Date = new Date()): CertCheck {
-  registerSecret(keyPem);
+/** All checks; without keyPem (a certificate read back from FC, which never returns the key) the key checks are skipped. */
+export function checkCertificate(domain: string, certPem: string, keyPem: string | undefined, now: Date = new Date()): CertCheck {
+  if (keyPem) registerSecret(keyPem);
   const problems: string[] = [];
   const warnings: string[] = [];
   const blocks = splitPemChain(certPem);
@@ -89,11 +90,13 @@ export function checkCertificate(domain: string, certPem: string, keyPem: string
   if (problems.length) return { problems, warnings };
 
   let key: KeyObject | undefined;
-  try {
-    key = createPrivateKey(keyPem);
-  } catch (err) {
-    // The key text itself never goes into a message.
-    problems.push(`the private key does not parse (${String((err as Error).message).split('\n')[0]}); expected an unencrypted PEM key ("-----BEGIN PRIVATE KEY-----")`);
+  if (keyPem !== undefined) {
+    try {
+      key = createPrivateKey(keyPem);
+    } catch (err) {
+      // The key text itself never goes into a message.
+      problems.push(`the private key does not parse (${String((err as Error).message).split('\n')[0]}); expected an unencrypted PEM key ("-----BEGIN PRIVATE KEY-----")`);
+    }
   }
 
   const leaf = chain[0];
