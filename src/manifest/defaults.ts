@@ -39,6 +39,9 @@ export const FUNCTION_LIMITS = {
   port: { min: 1, max: 65535 },
 };
 
+/** FC's limit on a function's environment variables, names and values together. */
+export const ENV_MAX_BYTES = 4096;
+
 export const HTTP_DEFAULTS = {
   /** A web API is public by design; `auth: function` requires FC-signed requests. */
   auth: 'anonymous' as const,

@@ -3,7 +3,7 @@
 // certificate, port → custom runtime, …). Problems are collected, never thrown one by one.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { DOMAIN_DEFAULTS, FUNCTION_DEFAULTS, HTTP_DEFAULTS, isCustomRuntime, SERVICE_DEFAULTS } from './defaults';
+import { DOMAIN_DEFAULTS, ENV_MAX_BYTES, FUNCTION_DEFAULTS, HTTP_DEFAULTS, isCustomRuntime, SERVICE_DEFAULTS } from './defaults';
 import { looksLikePem, normalizePem, pemLabels } from './pem';
 import { closest } from './suggest';
 import { childPath, type Pos, type RawProblem } from './tree';
@@ -93,6 +93,14 @@ export function normalize(input: NormalizeInput): { manifest: Manifest; problems
     }
     if (f.initializationTimeout !== undefined && f.initializer === undefined && !positions.has(childPath(fpath, 'initializer'))) {
       problem(childPath(fpath, 'initializationTimeout'), 'initializationTimeout is set but there is no initializer; add initializer: <module>.<function> or remove it', 'key');
+    }
+
+    if (f.env) {
+      // FC refuses a function whose variables exceed 4 KB in total (names and values, UTF-8).
+      const bytes = Object.entries(f.env).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+      if (bytes > ENV_MAX_BYTES) {
+        problem(childPath(fpath, 'env'), `environment variables take ${bytes} bytes; FC allows ${ENV_MAX_BYTES} in total — move large values to a file in the package or to OSS`, 'key');
+      }
     }
 
     const sourceRel = f.source ?? FUNCTION_DEFAULTS.source;

@@ -1,7 +1,7 @@
 // Checks the positioned tree against the declarative schema and turns it into plain values.
 // Every problem is collected (never stops at the first); each points at the offending node: the key
 // for unknown or missing keys, the value for bad values.
-import { describeExpected, kindNoun, type Schema, type StringSchema } from './schema/dsl';
+import { describeExpected, type Schema, type StringSchema } from './schema/dsl';
 import { didYouMean } from './suggest';
 import { childPath, type Pos, type RawProblem, type TNode, type TScalar } from './tree';
 
@@ -187,4 +187,3 @@ function pickVariant(n: TNode, variants: Schema[]): Schema | undefined {
   return byKind('string') ?? byKind('text');
 }
 
-export { kindNoun };

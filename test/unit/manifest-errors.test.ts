@@ -261,3 +261,8 @@ test('a number or boolean where text is expected says to quote it', async () => 
     '7:12 functions.web.build: expected one of auto, none, got true; write "true" in quotes if you mean that text',
   ]);
 });
+
+test('environment variables over FC\'s 4 KB limit are refused at env:', async () => {
+  const p = await problemsOf(MINIMAL + `    env:\n      BIG: ${'x'.repeat(4000)}\n      MORE: ${'y'.repeat(100)}\n`);
+  assert.deepEqual(lines(p), ['6:5 functions.web.env: environment variables take 4107 bytes; FC allows 4096 in total — move large values to a file in the package or to OSS']);
+});
