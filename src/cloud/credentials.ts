@@ -11,7 +11,7 @@ export interface Credentials {
   source: string;
 }
 
-const CHAIN_TIMEOUT_MS = 1800; // DESIGN §3: missing credentials must fail within two seconds
+const CHAIN_TIMEOUT_MS = 1400; // DESIGN §3: missing credentials must fail within two seconds
 
 export function localCredentials(env: NodeJS.ProcessEnv): Credentials {
   return {

@@ -222,3 +222,13 @@ test('no credentials: exit 2 within two seconds, listing the sources checked', a
   assertClean(r);
   assert.ok(ms < 2500, `took ${ms} ms`); // 2 s budget plus process start-up on a loaded CI machine
 });
+
+test('--dry-run --list-files prints each package\'s files and sizes, without any cloud call', async () => {
+  const a = app('files-app', { web: fn() });
+  const since = await lastSeq(emu);
+  const r = await a.run(['deploy', '--dry-run', '--list-files']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^web: 1 files, \d+(\.\d)? (B|KB)/m);
+  assert.match(r.stdout, /\d+ B\s+index\.py/);
+  assert.deepEqual(await callsSince(emu, since), []);
+});
