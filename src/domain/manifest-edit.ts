@@ -8,6 +8,7 @@ export type YamlPlain = string | number | boolean | string[] | { [k: string]: Ya
 
 interface Located {
   map: YAMLMap; // the deepest block map on the path that exists
+  parentKey?: Node; // the key whose value `map` is (undefined for the top level)
   depth: number; // how many path keys were found
   pair?: Pair<Node, Node | null>; // the pair for the full path, when it exists
 }
@@ -25,20 +26,22 @@ function findPair(map: YAMLMap, key: string): Pair<Node, Node | null> | undefine
 function locate(doc: Document.Parsed, path: string[]): Located | undefined {
   if (!isMap(doc.contents)) return undefined;
   let map = doc.contents as YAMLMap;
+  let parentKey: Node | undefined;
   for (let i = 0; i < path.length; i++) {
     const pair = findPair(map, path[i]);
-    if (!pair) return { map, depth: i };
-    if (i === path.length - 1) return { map, depth: i, pair };
+    if (!pair) return { map, parentKey, depth: i };
+    if (i === path.length - 1) return { map, parentKey, depth: i, pair };
     const next = pair.value;
     if (isMap(next)) {
       map = next as YAMLMap;
+      parentKey = pair.key;
       continue;
     }
     // An empty value (`domains:` with nothing under it) is filled in place; anything else cannot be edited by splice.
-    if (next === null || (isScalar(next) && (next.value === null || next.value === undefined))) return { map, depth: i, pair };
+    if (next === null || (isScalar(next) && (next.value === null || next.value === undefined))) return { map, parentKey, depth: i, pair };
     return undefined;
   }
-  return { map, depth: path.length };
+  return { map, parentKey, depth: path.length };
 }
 
 const lineStart = (text: string, pos: number) => text.lastIndexOf('\n', pos - 1) + 1;
@@ -70,9 +73,9 @@ function scalarText(v: string | number | boolean): string {
 }
 
 /** Lines for `key: value` at `indent` spaces; nested maps go on following lines, lists stay flow ([GET, POST]). */
-function emitPair(key: string, value: YamlPlain, indent: number, unit: number): string[] {
+function emitPair(key: string, value: YamlPlain, indent: number, unit: number, keyText?: string): string[] {
   const pad = ' '.repeat(indent);
-  const k = scalarText(key);
+  const k = keyText ?? scalarText(key);
   if (Array.isArray(value)) return [`${pad}${k}: [${value.map((x) => scalarText(x)).join(', ')}]`];
   if (value !== null && typeof value === 'object') {
     const lines = [`${pad}${k}:`];
@@ -91,7 +94,7 @@ function nest(path: string[], value: YamlPlain): { key: string; value: YamlPlain
 /** The text with `path` set to `value`, touching only the lines that change. */
 export function setInText(text: string, path: string[], value: YamlPlain): string {
   const doc = parse(text);
-  const unit = indentUnit(doc, text);
+  let unit = indentUnit(doc, text);
   const loc = doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null) ? undefined : locate(doc, path);
   let out: string | undefined;
 
@@ -102,6 +105,8 @@ export function setInText(text: string, path: string[], value: YamlPlain): strin
     const { map, depth, pair } = loc;
     const isRoot = (map as unknown) === doc.contents;
     const mapIndent = isRoot ? 0 : map.items.length ? columnOf(text, (map.items[0] as Pair<Node, Node>).key!.range![0]) : 0;
+    // Nested lines follow the indentation this block already uses (a file may mix 2 and 4 spaces).
+    if (!isRoot && loc.parentKey?.range) unit = Math.max(1, mapIndent - columnOf(text, loc.parentKey.range[0])) || unit;
     if (pair && depth === path.length - 1) {
       const keyPos = pair.key!.range![0];
       const v = pair.value;
@@ -111,7 +116,7 @@ export function setInText(text: string, path: string[], value: YamlPlain): strin
       } else {
         const start = lineStart(text, keyPos);
         const end = afterLine(text, v?.range ? v.range[1] : pair.key!.range![1]);
-        const lines = emitPair(path[path.length - 1], value, columnOf(text, keyPos), unit).join('\n') + '\n';
+        const lines = emitPair(path[path.length - 1], value, columnOf(text, keyPos), unit, text.slice(keyPos, pair.key!.range![1])).join('\n') + '\n';
         out = text.slice(0, start) + lines + text.slice(end);
       }
     } else if (pair && depth < path.length - 1) {

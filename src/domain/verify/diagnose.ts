@@ -39,8 +39,8 @@ export function diagnose(f: VerifyFacts): DomainDiagnosis {
   const next: string[] = [];
   const record = cnameRecordLine(f.domain, f.expectedCname);
   const localFlag = f.cliFlags;
-  // On the emulator DNS does not decide anything: its findings are notes, not failures.
-  const dnsSeverity: Severity = f.local ? 'info' : 'error';
+  // With --local DNS decides nothing (the emulator routes by Host header): its findings are notes, not failures.
+  const dnsSeverity: Severity = f.cliFlags.includes('--local') ? 'info' : 'error';
 
   // DNS
   const chain = f.dns.cnameChain;
@@ -108,7 +108,7 @@ export function diagnose(f: VerifyFacts): DomainDiagnosis {
   if (icp) issues.push({ area: 'icp', code: 'icp_filing_required', severity: 'info', message: `${f.region} is in mainland China: FC serves ${f.domain} only with an ICP filing that lists Alibaba Cloud (fcx cannot check it).`, fix: 'File it in the Alibaba Cloud ICP system, or deploy to cn-hongkong or an overseas region.' });
 
   const ok = !issues.some((i) => i.severity === 'error');
-  if (!pointsAtFc && !f.local) next.push(`Create the DNS record: ${record}`, `Then check again: fcx domain verify ${f.domain}`);
+  if (!pointsAtFc && dnsSeverity === 'error') next.push(`Create the DNS record: ${record}`, `Then check again: fcx domain verify ${f.domain}`);
   for (const i of issues) if (i.severity !== 'info' && i.fix?.startsWith('Run: ')) next.push(i.fix.slice(5));
   return {
     domain: f.domain,
