@@ -60,10 +60,17 @@ export function toHumanLine(r: LogRecord, o: HumanOptions): string {
   const rid = r.requestId ? r.requestId.slice(0, 8).padEnd(8) : r.candidates?.length ? '(shared)' : '        ';
   const mark = uncertain ? o.c.yellow('?') : ' ';
   const head = `${time} ${fn} ${o.c.yellow(rid)}${mark} `;
-  const lines = r.message.split(/\r?\n/);
+  const lines = withoutLoggingPrefix(r).split(/\r?\n/);
   const indent = ' '.repeat(visibleLength(head));
   const body = lines.map((l, i) => (i === 0 ? l : indent + l)).join('\n');
   return head + (/\[ERROR\]|^Traceback/.test(r.message) ? o.c.red(body) : body);
+}
+
+/** `2024-01-01T00:00:00.000Z <rid> [INFO] msg` → `[INFO] msg` when the line's columns already say time and id. */
+function withoutLoggingPrefix(r: LogRecord): string {
+  if (!r.requestId) return r.message;
+  const m = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z?\s+(\S+)\s+(?=\[)/.exec(r.message);
+  return m && m[1] === r.requestId ? r.message.slice(m[0].length) : r.message;
 }
 
 function visibleLength(s: string): number {

@@ -65,7 +65,9 @@ export async function runLogs(ctx: Context, fnArg: string | undefined, flags: Lo
   if (flags.tail) process.on('SIGINT', onSigint);
 
   const fnWidth = Math.max(4, ...(fnArg ? [fnArg] : manifest.functions.map((f) => f.name)).map((n) => n.length));
-  const withDate = spansDays(win.fromMs, win.toMs);
+  // Dates are shown only when the lines can cross local midnight: the window for history and tail; the request's
+  // own lines (known before printing) for --request-id, whose 24-hour window almost always crosses it.
+  let withDate = spansDays(win.fromMs, win.toMs);
   let printed = 0;
   const emit = (records: LogRecord[]) => {
     for (const r of records) {
@@ -82,15 +84,16 @@ export async function runLogs(ctx: Context, fnArg: string | undefined, flags: Lo
   const incompleteWarning = () =>
     ctx.ui.warn('SLS had not finished scanning part of the window even after retries; some lines may be missing. Run the command again in a moment.');
 
-  const what = `${loc.service}${fnArg ? `/${fnArg}` : ''} in SLS ${loc.project}/${loc.logstore}`;
+  const what = `service ${loc.service}${fnArg ? ` (function ${fnArg})` : ''}, SLS ${loc.project}/${loc.logstore}`;
   try {
     const sec = toSlsSeconds(win);
     if (requestId) {
-      ctx.ui.info(`Looking for request ${requestId} in ${what}, ${describeWindow(win)}`);
+      ctx.ui.info(`Looking for request ${requestId} in ${what}, window ${describeWindow(win)}`);
       const found = await findRequest(src, sec, scope, requestId, { instanceLookbackSec, signal: stop.signal });
       if (!found.complete) incompleteWarning();
       const dedupe = new Deduper();
       const shown = limit ? found.records.slice(-limit) : found.records;
+      if (shown.length) withDate = spansDays(shown[0].timeMs, flags.tail ? Date.now() : shown[shown.length - 1].timeMs);
       emit(dedupe.fresh(shown));
       if (found.records.some((r) => r.attributed === 'uncertain') && !ctx.global.json) {
         ctx.ui.info('Lines marked ? were printed without a request id while the instance also served other requests; they may not be this request\'s.');
@@ -108,7 +111,7 @@ export async function runLogs(ctx: Context, fnArg: string | undefined, flags: Lo
       return ExitCode.ok;
     }
 
-    ctx.ui.info(`Logs of ${what}, ${describeWindow(win)}${flags.search ? `, matching ${JSON.stringify(flags.search)}` : ''}`);
+    ctx.ui.info(`Logs of ${what}, window ${describeWindow(win)}${flags.search ? `, matching ${JSON.stringify(flags.search)}` : ''}`);
     // --limit N: page newest-first and stop after N lines, instead of reading the whole window.
     const found = await history(src, sec, scope, flags.search, { signal: stop.signal, newest: limit });
     if (!found.complete) incompleteWarning();
