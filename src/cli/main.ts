@@ -18,6 +18,8 @@ Exit codes: 0 ok, 1 cloud or runtime failure, 2 usage or manifest error (nothing
 3 a person must act (DNS record missing, or --yes needed without a terminal).
 Docs: README.md in the fcx package.`;
 
+const GROUP_SUMMARY: Record<string, string> = { domain: 'put the API on your own domain name' };
+
 function addGlobalOptions(cmd: Command): Command {
   return cmd
     .option('--json', 'print machine-readable JSON on stdout (logs: JSON Lines)')
@@ -67,7 +69,8 @@ export function buildProgram(io: IoOverrides, onRun: (spec: CommandSpec, args: s
     if (words.length === 2) {
       let group = groups.get(words[0]);
       if (!group) {
-        group = program.command(words[0]).description(`${words[0]} commands (see: fcx ${words[0]} --help)`);
+        const members = commands.filter((c) => c.name.startsWith(`${words[0]} `)).map((c) => c.name.split(' ')[1]);
+        group = program.command(words[0]).description(`${GROUP_SUMMARY[words[0]] ?? words[0]}: ${members.join(', ')}`);
         group.exitOverride().configureOutput(program.configureOutput());
         groups.set(words[0], group);
       }
