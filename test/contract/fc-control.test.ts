@@ -2,6 +2,7 @@
 // services, functions, triggers, custom domains, paging, error codes and bodies, request quirks.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { crc64 } from '../../src/core/crc64';
 import { startInProcessEmulator, LOCAL_CREDS, type TestEmulator } from '../helpers/emulator';
 import { makeZip } from '../helpers/zip';
@@ -11,6 +12,13 @@ import { fetchFc } from './fc-sign';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const OSS = require('ali-oss');
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const SLS = require('@alicloud/log');
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const RPC = require('@alicloud/pop-core');
+
+// @alicloud/log puts the project into the host name; this agent resolves every name to 127.0.0.1.
+const agent = new http.Agent({ lookup: ((_h: string, o: any, cb: any) => (o && o.all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4))) as any });
 
 describe('FC control plane with @alicloud/fc2', () => {
   let emu: TestEmulator;
@@ -18,13 +26,28 @@ describe('FC control plane with @alicloud/fc2', () => {
   before(async () => {
     emu = await startInProcessEmulator();
     fc = fcClient(emu);
+    const sls = new SLS({ endpoint: `http://${LOCAL_CREDS.region}.log.aliyuncs.com:${emu.port}`, accessKeyId: LOCAL_CREDS.accessKeyId, accessKeySecret: LOCAL_CREDS.accessKeySecret });
+    await sls.createProject('fc-logs', { description: 'fc tests' }, { agent });
+    await sls.createLogStore('fc-logs', 'fc-store', { ttl: 7, shardCount: 1 }, { agent });
   });
   after(async () => {
     await emu.close();
   });
 
+  test('services: a role or log config that does not exist is refused', async () => {
+    await fcRejects(fc.createService('svc-norole', { role: `acs:ram::${LOCAL_CREDS.accountId}:role/missing` }), 'InvalidArgument', 400);
+    await fcRejects(fc.createService('svc-nolog', { logConfig: { project: 'nope', logstore: 'nope' } }), 'InvalidArgument', 400);
+    await fcRejects(fc.createService('svc-nostore', { logConfig: { project: 'fc-logs', logstore: 'missing' } }), 'InvalidArgument', 400);
+    await fcRejects(fc.createService('svc-half', { logConfig: { project: 'fc-logs' } }), 'InvalidArgument', 400);
+    const ram = new RPC({ endpoint: emu.url, apiVersion: '2015-05-01', accessKeyId: LOCAL_CREDS.accessKeyId, accessKeySecret: LOCAL_CREDS.accessKeySecret });
+    await ram.request('CreateRole', { RoleName: 'svc-role', AssumeRolePolicyDocument: JSON.stringify({ Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: ['fc.aliyuncs.com'] } }], Version: '1' }) });
+    const ok = await fc.createService('svc-role', { role: `acs:ram::${LOCAL_CREDS.accountId}:role/svc-role`, logConfig: { project: 'fc-logs', logstore: 'fc-store' } });
+    assert.equal(ok.data.role, `acs:ram::${LOCAL_CREDS.accountId}:role/svc-role`);
+    await fc.deleteService('svc-role');
+  });
+
   test('services: create, get, update, list, delete with FC status codes and headers', async () => {
-    const created = await fc.createService('svc-a', { description: 'first', logConfig: { project: 'p1', logstore: 'l1' } });
+    const created = await fc.createService('svc-a', { description: 'first', logConfig: { project: 'fc-logs', logstore: 'fc-store' } });
     assert.equal(created.data.serviceName, 'svc-a');
     assert.match(created.data.serviceId, /^[0-9a-f-]{36}$/);
     assert.match(created.data.createdTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
@@ -34,14 +57,14 @@ describe('FC control plane with @alicloud/fc2', () => {
     assert.ok(created.headers.etag);
 
     const got = await fc.getService('svc-a');
-    assert.equal(got.data.logConfig.logstore, 'l1');
+    assert.equal(got.data.logConfig.logstore, 'fc-store');
     const q = await fc.getService('svc-a', {}, 'LATEST');
     assert.equal(q.data.serviceName, 'svc-a');
 
     const updated = await fc.updateService('svc-a', { description: 'second', internetAccess: false });
     assert.equal(updated.data.description, 'second');
     assert.equal(updated.data.internetAccess, false);
-    assert.equal(updated.data.logConfig.project, 'p1', 'a partial update keeps other fields');
+    assert.equal(updated.data.logConfig.project, 'fc-logs', 'a partial update keeps other fields');
 
     await fcRejects(fc.createService('svc-a'), 'ServiceAlreadyExists', 409);
     await fcRejects(fc.getService('nope'), 'ServiceNotFound', 404);
@@ -199,10 +222,10 @@ describe('FC control plane with @alicloud/fc2', () => {
   });
 
   test('request keys match case-insensitively (InstanceConcurrency, CertConfig{CertName})', async () => {
-    const res = await fetchFc(emu, 'POST', '/2016-08-15/services', { ServiceName: 'svc-ci', Description: 'upper', LogConfig: { Project: 'p', LogStore: 'l' } });
+    const res = await fetchFc(emu, 'POST', '/2016-08-15/services', { ServiceName: 'svc-ci', Description: 'upper', LogConfig: { Project: 'fc-logs', LogStore: 'fc-store' } });
     assert.equal(res.status, 200);
     assert.equal(res.json.serviceName, 'svc-ci');
-    assert.equal(res.json.logConfig.logstore, 'l');
+    assert.equal(res.json.logConfig.logstore, 'fc-store', 'LogStore (Python SDK spelling) is logstore');
     const f = await fetchFc(emu, 'POST', '/2016-08-15/services/svc-ci/functions', { FunctionName: 'fn', Runtime: 'python3.10', Handler: 'index.handler', InstanceConcurrency: 5, EnvironmentVariables: { lowerCase: 'kept' }, Code: { ZipFile: zipBase64(HELLO_PY) } });
     assert.equal(f.status, 200, JSON.stringify(f.json));
     assert.equal(f.json.instanceConcurrency, 5);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { crc64 } from '../../core/crc64';
 import type { EmulatorConfig, EmuRequest, EmuResponse, Store } from '../types';
 import type { RuntimeManager } from '../runtimes/manager';
+import { getRole } from './ram';
 import {
   COLL,
   CUSTOM_RUNTIMES,
@@ -35,6 +36,10 @@ export interface FcDeps {
 /** Base64 zip sent inline: FC's limit is 100 MB of encoded code [doc fc-2-0 limits]. */
 const MAX_INLINE_CODE_BASE64 = 100 * 1024 * 1024;
 const MAX_OSS_CODE = 500 * 1024 * 1024;
+
+/** Collections of the SLS service (services/sls.ts): projects by name, logstores by `<project>/<logstore>`. */
+const SLS_PROJECTS = 'sls-projects';
+const SLS_LOGSTORES = 'sls-logstores';
 
 // ---------------------------------------------------------------------------------------------- lookups
 
@@ -83,6 +88,22 @@ function bool(v: unknown, field: string, fallback: boolean): boolean {
   if (v === undefined || v === null) return fallback;
   if (typeof v !== 'boolean') throw invalid(`${field} must be a boolean`);
   return v;
+}
+
+/**
+ * FC refuses a role or log config it cannot use. The exact codes and wording are unverified: InvalidArgument with a
+ * message naming the role / project / logstore (fcx's deploy retries these while a new resource becomes visible).
+ */
+function checkReferences(rec: ServiceRecord, store: Store, config: EmulatorConfig, body: Record<string, unknown>): void {
+  if ('role' in body && rec.role) {
+    const m = /^acs:ram::(\d+):role\/(.+)$/i.exec(rec.role)!;
+    if (m[1] === config.accountId && !getRole(store, m[1], m[2])) throw invalid(`the role '${rec.role}' does not exist, so FC cannot assume it`);
+  }
+  if ('logConfig' in body && rec.logConfig.project) {
+    const { project, logstore } = rec.logConfig;
+    if (!store.get(SLS_PROJECTS, project)) throw invalid(`log project '${project}' does not exist in region ${config.region}`);
+    if (!store.get(SLS_LOGSTORES, `${project}/${logstore}`)) throw invalid(`logstore '${logstore}' does not exist in log project '${project}'`);
+  }
 }
 
 function applyServiceFields(rec: ServiceRecord, body: Record<string, unknown>): void {
@@ -138,6 +159,7 @@ export function createService(req: EmuRequest, deps: FcDeps): EmuResponse {
     lastModifiedTime: now,
   };
   applyServiceFields(rec, body);
+  checkReferences(rec, deps.store, deps.config, body);
   deps.store.put(COLL.services, name, rec);
   return jsonResponse(req, 200, rec, 'CreateService', etagOf(rec));
 }
@@ -152,6 +174,7 @@ export async function updateService(req: EmuRequest, deps: FcDeps, name: string)
   checkIfMatch(req, etagOf(rec));
   const body = canonicalKeys(parseBody(req), SERVICE_SCHEMA);
   applyServiceFields(rec, body);
+  checkReferences(rec, deps.store, deps.config, body);
   rec.lastModifiedTime = isoNow();
   deps.store.put(COLL.services, name, rec);
   // Environment of running instances depends on the service (log config, role credentials): restart them.
