@@ -361,10 +361,31 @@ async function applyFunction(
   bucket: string,
   e: ApplyEnv,
 ): Promise<void> {
+  // Large inline payloads sit in memory as base64 until sent: at most two at a time.
+  const release = upload === 'inline' && pkg.size > BIG_INLINE ? await bigUploads.acquire() : () => {};
+  try {
+    await sendFunction(apis, m, f, pkg, want, create, upload, bucket, e);
+  } finally {
+    release();
+  }
+  void ctx;
+}
+
+async function sendFunction(
+  apis: Apis,
+  m: Manifest,
+  f: FunctionSpec,
+  pkg: FunctionPackage,
+  want: DesiredFunction,
+  create: boolean,
+  upload: 'inline' | 'oss' | undefined,
+  bucket: string,
+  e: ApplyEnv,
+): Promise<void> {
   const { fc, oss } = apis;
   const svc = m.service.name;
   const body: Obj = { ...want };
-  if (upload === 'inline') {
+  if (upload === 'inline' || (create && upload === undefined)) {
     e.progress(`sending ${formatBytes(pkg.size)} of code`);
     body.code = { zipFile: (await readFile(pkg.zipPath)).toString('base64') };
   } else if (upload === 'oss') {
@@ -376,7 +397,6 @@ async function applyFunction(
     body.code = { ossBucketName: bucket, ossObjectName: key };
   }
   if (create) {
-    if (!body.code) body.code = { zipFile: (await readFile(pkg.zipPath)).toString('base64') };
     try {
       await fc.createFunction(svc, body);
       return;
@@ -386,5 +406,25 @@ async function applyFunction(
   }
   const { functionName: _n, ...update } = body;
   await fc.updateFunction(svc, f.name, update);
-  void ctx;
 }
+
+const BIG_INLINE = 4 * 1024 * 1024;
+
+/** A counting semaphore. */
+class Slots {
+  private waiting: Array<() => void> = [];
+  constructor(private free: number) {}
+  async acquire(): Promise<() => void> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((r) => this.waiting.push(r));
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    };
+  }
+}
+const bigUploads = new Slots(2);

@@ -136,3 +136,26 @@ test('Ctrl-C during deploy: steps in flight finish, nothing new starts, exit 130
   assert.match(r.stderr, /created function web/);
   assert.match(r.stderr, /unchanged\s+service sigint-app/);
 });
+
+test('a role or logstore not visible yet: deploy waits (bounded, saying so) and succeeds; past the bound it fails clearly', async () => {
+  const a = app('visible-app', { web: fn() });
+  await emu.faults([
+    { service: 'sls', action: 'GetLogStore', status: 404, errorCode: 'LogStoreNotExist', message: 'logstore fcx-logs does not exist', times: 2 },
+    { service: 'fc', action: 'CreateService', status: 400, errorCode: 'InvalidArgument', message: 'role acs:ram::1234567890123456:role/fcx-visible-app-role does not exist', times: 1 },
+  ]);
+  const r = await a.run(['deploy', '--yes'], { FCX_VISIBILITY_TIMEOUT_MS: '20000' });
+  await emu.clearFaults();
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /waiting for logstore fcx-logs to become usable/);
+  assert.match(r.stderr, /waiting for role fcx-visible-app-role/);
+
+  const b = app('never-app', { web: fn() });
+  await emu.faults([{ service: 'fc', action: 'CreateService', status: 400, errorCode: 'InvalidArgument', message: 'role acs:ram::1:role/x does not exist', times: 100 }]);
+  const t0 = Date.now();
+  const r2 = await b.run(['deploy', '--yes'], { FCX_VISIBILITY_TIMEOUT_MS: '800' });
+  await emu.clearFaults();
+  assert.equal(r2.code, 1, r2.stderr);
+  assert.match(r2.stderr, /FC CreateService failed \(HTTP 400, InvalidArgument/);
+  assertClean(r2);
+  assert.ok(Date.now() - t0 < 15000);
+});
