@@ -12,48 +12,73 @@ export interface AttributeOptions {
   focusId?: string;
 }
 
+interface TrackState {
+  open: Map<string, Set<string>>; // instance → requests running now
+  overlapped: Set<string>;
+}
+
+const newState = (): TrackState => ({ open: new Map(), overlapped: new Set() });
+
+/** Advances the per-instance state by one line; answers the requests open then for a plain line, else undefined. */
+function track(st: TrackState, r: LogRecord): string[] | undefined {
+  let set = st.open.get(r.instanceId);
+  if (!set) st.open.set(r.instanceId, (set = new Set()));
+  const markOverlap = () => {
+    if (set!.size > 1) for (const id of set!) st.overlapped.add(id);
+  };
+  if (r.frame === 'invoke-start' && r.requestId) {
+    set.add(r.requestId);
+    markOverlap();
+    return undefined;
+  }
+  if (r.frame === 'invoke-end' && r.requestId) {
+    markOverlap();
+    set.delete(r.requestId);
+    return undefined;
+  }
+  if (r.requestId && !r.frame) {
+    // A line naming a request we did not see start: that request was running too.
+    if (!set.has(r.requestId) && set.size > 0) {
+      st.overlapped.add(r.requestId);
+      for (const id of set) st.overlapped.add(id);
+    }
+    return undefined;
+  }
+  if (r.requestId) return undefined; // initializer framing
+  return [...set];
+}
+
+function decide(r: LogRecord, snap: string[] | undefined, overlapped: Set<string>, focusId?: string): LogRecord {
+  if (!snap) return { ...r, attributed: r.requestId ? 'id' : r.attributed };
+  if (focusId && containsId(r.message, focusId)) return { ...r, requestId: focusId, attributed: 'id' };
+  if (snap.length === 0) return { ...r, requestId: undefined, attributed: 'none' };
+  if (snap.length === 1) return { ...r, requestId: snap[0], attributed: overlapped.has(snap[0]) ? 'uncertain' : 'inferred' };
+  return { ...r, requestId: undefined, attributed: 'uncertain', candidates: snap };
+}
+
 /** Fills requestId/attributed/candidates on records (sorted by time, SLS order within a second). Pure. */
 export function attributeStream(records: LogRecord[], opts: AttributeOptions = {}): LogRecord[] {
-  const open = new Map<string, Set<string>>(); // instance → requests running now
-  const overlapped = new Set<string>();
-  const snapshots: Array<string[] | undefined> = [];
+  // Two passes: whether a request was ever overlapped is known only after its End.
+  const st = newState();
+  const snapshots = records.map((r) => track(st, r));
+  return records.map((r, i) => decide(r, snapshots[i], st.overlapped, opts.focusId));
+}
 
-  const markOverlap = (set: Set<string>) => {
-    if (set.size > 1) for (const id of set) overlapped.add(id);
-  };
+/**
+ * The same rules for --tail, where lines are printed as they come: a line is judged on what is known when it
+ * arrives (a request that starts overlapping later cannot turn an already printed "inferred" into "uncertain").
+ */
+export class LiveAttributor {
+  private readonly st = newState();
 
-  for (const r of records) {
-    const inst = r.instanceId;
-    let set = open.get(inst);
-    if (!set) open.set(inst, (set = new Set()));
-    if (r.frame === 'invoke-start' && r.requestId) {
-      set.add(r.requestId);
-      markOverlap(set);
-      snapshots.push(undefined);
-    } else if (r.frame === 'invoke-end' && r.requestId) {
-      markOverlap(set);
-      set.delete(r.requestId);
-      snapshots.push(undefined);
-    } else if (r.requestId) {
-      // A line naming a request we did not see start: that request was running too.
-      if (!set.has(r.requestId) && !r.frame && set.size > 0) {
-        overlapped.add(r.requestId);
-        for (const id of set) overlapped.add(id);
-      }
-      snapshots.push(undefined);
-    } else {
-      snapshots.push([...set]);
-    }
+  /** Feeds lines already shown (history), to know which requests are running. */
+  seed(records: LogRecord[]): void {
+    for (const r of records) track(this.st, r);
   }
 
-  return records.map((r, i) => {
-    const snap = snapshots[i];
-    if (!snap) return { ...r, attributed: r.requestId ? 'id' : r.attributed };
-    if (opts.focusId && containsId(r.message, opts.focusId)) return { ...r, requestId: opts.focusId, attributed: 'id' };
-    if (snap.length === 0) return { ...r, requestId: undefined, attributed: 'none' };
-    if (snap.length === 1) return { ...r, requestId: snap[0], attributed: overlapped.has(snap[0]) ? 'uncertain' : 'inferred' };
-    return { ...r, requestId: undefined, attributed: 'uncertain', candidates: snap };
-  });
+  attribute(records: LogRecord[]): LogRecord[] {
+    return records.map((r) => decide(r, track(this.st, r), this.st.overlapped));
+  }
 }
 
 /** The lines of one request out of an attributed instance stream (its own, inferred and possible ones). */

@@ -2,6 +2,7 @@
 // The logic lives in the pure modules beside this file; this one wires them to the cloud and the terminal.
 import type { Context } from '../core/context';
 import { ExitCode, FcxError, UsageError } from '../core/errors';
+import { LiveAttributor } from './attribution';
 import { Deduper } from './dedupe';
 import { locateLogs } from './locate';
 import type { LogRecord } from './records';
@@ -130,8 +131,12 @@ export async function runLogs(ctx: Context, fnArg: string | undefined, flags: Lo
       return ExitCode.ok;
     }
     ctx.ui.info('Following new lines (Ctrl-C to stop)…');
+    // With --search the framing lines are filtered out, so there is nothing to attribute by.
+    const attributor = flags.search ? undefined : new LiveAttributor();
+    attributor?.seed(found.records);
     await tailLines(src, scope, flags.search, tailFrom, dedupe, emit, {
       signal: stop.signal,
+      attributor,
       lookbackSec: TAIL_LOOKBACK_SEC,
       onBackoff: (err, next) => ctx.ui.warn(`SLS answered ${err.code}; polling every ${Math.round(next / 1000)} s for a while.`),
     });

@@ -2,6 +2,7 @@
 // Deduper makes sure no line prints twice. Throttling doubles the interval (up to a bound) and a good answer
 // resets it. Stops when the signal aborts (Ctrl-C), or — following one request — after its End line.
 import { CloudError } from '../core/errors';
+import type { LiveAttributor } from './attribution';
 import type { Deduper } from './dedupe';
 import type { LogSource } from './fetch';
 import type { LogRecord } from './records';
@@ -16,6 +17,8 @@ export interface TailOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Told when SLS throttles (or fails transiently) and the next poll waits longer. */
   onBackoff?: (err: CloudError, nextMs: number) => void;
+  /** Attributes plain lines to the request running on their instance as they arrive (none with --search). */
+  attributor?: LiveAttributor;
   /** Called after every poll (tests and --debug). */
   onPoll?: (info: { from: number; to: number; fresh: number }) => void;
 }
@@ -62,7 +65,8 @@ export async function tailLines(src: LogSource, scope: Scope, search: string | u
     dedupe.prune(from);
     const found = await fetchRecords(src, { from, to }, scope, { search }, { signal: o.signal });
     if (o.signal.aborted) return true;
-    const fresh = dedupe.fresh(found.records);
+    let fresh = dedupe.fresh(found.records);
+    if (o.attributor) fresh = o.attributor.attribute(fresh);
     if (fresh.length) emit(fresh);
     o.onPoll?.({ from, to, fresh: fresh.length });
     nextTo = to;

@@ -101,3 +101,18 @@ test('--tail --request-id follows one request until its End line, then exits 0 b
   const out = run.out();
   for (const want of [start(id), 'working', 'plain print', end(id)]) assert.equal(out.split(want).length - 1, 1, `${want} exactly once in\n${out}`);
 });
+
+test('--tail without a filter attributes live plain prints to the request running on their instance', async () => {
+  const id = 'bbbb1111-2222-4333-8444-555566667777';
+  const run = runTail(['--tail', '--json', '--since', '1s']);
+  await run.waitFor(/Following new lines/, 'err');
+  await app.put([{ t: now(), inst: 'i-8', msg: start(id) }]);
+  await run.waitFor(/FC Invoke Start RequestId: bbbb1111/);
+  await app.put([{ t: now(), inst: 'i-8', msg: 'live plain print' }, { t: now(), inst: 'i-8', msg: end(id) }]);
+  await run.waitFor(/FC Invoke End RequestId: bbbb1111/);
+  run.child.kill('SIGINT');
+  assert.equal(await run.exited, 0, run.err());
+  const plain = run.out().trim().split('\n').map((l) => JSON.parse(l)).find((l) => l.message === 'live plain print');
+  assert.equal(plain.requestId, id);
+  assert.equal(plain.attributed, 'inferred');
+});

@@ -1,7 +1,9 @@
 // Attribution of plain lines to requests, paging with Incomplete retries, and dedupe across polls.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attributeStream, linesOfRequest } from '../../src/logs/attribution';
+import { attributeStream, linesOfRequest, LiveAttributor } from '../../src/logs/attribution';
+import { toHumanLine, toJsonLine } from '../../src/logs/render';
+import { palette } from '../../src/ui/color';
 import { rowToRecord, type LogRecord } from '../../src/logs/records';
 import { Deduper } from '../../src/logs/dedupe';
 import { fetchAll, type LogSource } from '../../src/logs/fetch';
@@ -90,4 +92,36 @@ test('dedupe: overlapping polls print each row once; identical rows in one secon
   assert.deepEqual(d.fresh(poll2).map((r) => `${r.timeSec}:${r.message}`), ['10:same', '12:c']);
   d.prune(11);
   assert.equal(d.size, 2);
+});
+
+test('live attribution (tail): judged on what is known when the line arrives, state carried across polls', () => {
+  const live = new LiveAttributor();
+  live.seed([start(1, 'i1', 'A')]);
+  const [plain] = live.attribute([row(2, 'i1', 'plain while A runs')]);
+  assert.deepEqual([plain.requestId, plain.attributed], ['A', 'inferred']);
+  const later = live.attribute([start(3, 'i1', 'B'), row(3, 'i1', 'now shared'), end(4, 'i1', 'A'), end(4, 'i1', 'B'), row(5, 'i1', 'idle')]);
+  assert.deepEqual(later.map((r) => [r.message, r.requestId, r.attributed]), [
+    ['FC Invoke Start RequestId: B', 'B', 'id'],
+    ['now shared', undefined, 'uncertain'],
+    ['FC Invoke End RequestId: A', 'A', 'id'],
+    ['FC Invoke End RequestId: B', 'B', 'id'],
+    ['idle', undefined, 'none'],
+  ]);
+});
+
+test('human view: short id, ? marker, logging prefix dropped, multi-line messages indented, no colour off a TTY', () => {
+  const c = palette(false);
+  const [A, B] = ['aaaaaaaa-1111', 'bbbbbbbb-2222'];
+  const recs = attributeStream([start(1, 'i1', A), start(1, 'i1', B), row(1, 'i1', 'x\ny'), row(1, 'i1', `1970-01-01T00:00:01.250Z ${A} [INFO] hi`), end(2, 'i1', A), end(2, 'i1', B)]);
+  const lines = recs.map((r) => toHumanLine(r, { c, withDate: false, functionWidth: 4 }));
+  assert.match(lines[0], /^\d\d:\d\d:\d\d\.000 web  aaaaaaaa  FC Invoke Start RequestId: aaaaaaaa-1111$/);
+  const head = lines[2].indexOf('x');
+  assert.equal(lines[2].slice(head - 10), '(shared)? x\n' + ' '.repeat(head) + 'y');
+  assert.match(lines[3], /\.250 web  aaaaaaaa  \[INFO\] hi$/);
+  assert.doesNotMatch(lines.join('\n'), /\x1b\[/);
+  const j = toJsonLine(recs[3]);
+  assert.equal(j.message, `1970-01-01T00:00:01.250Z ${A} [INFO] hi`);
+  assert.equal(j.time, '1970-01-01T00:00:01.250Z');
+  assert.equal(j.requestId, A);
+  assert.equal(j.attributed, 'id');
 });
