@@ -166,9 +166,13 @@ export function deleteInText(text: string, path: string[], removeEmptyParents = 
     d.deleteIn(path);
     out = d.toString({ lineWidth: 0 });
   } else {
-    const start = lineStart(text, pair.key!.range![0]);
+    let start = lineStart(text, pair.key!.range![0]);
     const end = afterLine(text, pair.value?.range ? pair.value.range[1] : pair.key!.range![1]);
-    out = text.slice(0, start) + text.slice(end);
+    // The blank line that separated the block goes with it when nothing (or another blank line) follows,
+    // so bind followed by unbind gives back the file as it was.
+    const rest = text.slice(end);
+    if (start >= 2 && text.slice(start - 2, start) === '\n\n' && (rest === '' || rest.startsWith('\n'))) start -= 1;
+    out = text.slice(0, start) + rest;
   }
   return out;
 }
