@@ -80,7 +80,7 @@ export class ControlState {
 
   /** The first fault that matches this call, consumed once. */
   take(service: ServiceName, action: string, resourceName?: string): FaultEffect | undefined {
-    const i = this.faults.findIndex((f) => (!f.service || f.service.toLowerCase() === service) && (!f.action || f.action === action));
+    const i = this.faults.findIndex((f) => (!f.service || f.service.toLowerCase() === service) && (!f.action || f.action.toLowerCase() === action.toLowerCase()));
     if (i < 0) return undefined;
     const f = this.faults[i];
     if (--f.remaining <= 0) this.faults.splice(i, 1);

@@ -115,6 +115,9 @@ describe('FC invocation, HTTP triggers and custom domains', () => {
     const longUri = await fetch(`${emu.url}/2016-08-15/proxy/run/web/x?q=${'a'.repeat(4200)}`);
     assert.equal(longUri.status, 400);
     assert.equal((await longUri.json()).ErrorCode, 'InvalidArgument');
+    const huge = await fetch(`${emu.url}/2016-08-15/proxy/run/web/x`, { method: 'POST', body: Buffer.alloc(32 * 1024 * 1024 + 1, 97) });
+    assert.equal(huge.status, 400);
+    assert.equal((await huge.json()).ErrorCode, 'EntityTooLarge');
     const ghost = await fetch(`${emu.url}/2016-08-15/proxy/run/ghost/`);
     assert.equal(ghost.status, 404);
     assert.equal((await ghost.json()).ErrorCode, 'FunctionNotFound');

@@ -108,6 +108,8 @@ function headerBytes(req: EmuRequest): number {
 }
 
 function checkLimits(req: EmuRequest): void {
+  // FC documents 32 MB for an HTTP-trigger request body; the error it answers with is unverified.
+  if (req.body.length > MAX_SYNC_PAYLOAD) throw new FcApiError(400, 'EntityTooLarge', `payload size exceeds maximum allowed size (${MAX_SYNC_PAYLOAD} bytes)`);
   if (headerBytes(req) > MAX_REQUEST_HEADERS) throw invalid(`the request headers are larger than ${MAX_REQUEST_HEADERS} bytes`);
   const uriLength = req.rawPath.length + (req.rawQuery ? req.rawQuery.length + 1 : 0);
   if (uriLength > MAX_URI) throw invalid(`the request path and query are ${uriLength} bytes, more than ${MAX_URI} bytes`);
@@ -195,6 +197,7 @@ export async function proxyRequest(req: EmuRequest, deps: FcDeps): Promise<EmuRe
   }
   checkMethod(trigger, req.method);
   const restRaw = parts.slice(2).join('/');
+  // basePath + path = the original path. Whether FC's x-fc-base-path carries a trailing slash is unverified.
   const basePath = `/2016-08-15/proxy/${parts[0]}/${parts[1]}`;
   return runHttp(req, deps, svc, fn, { path: '/' + dec(restRaw), rawPath: '/' + restRaw, rawQuery: req.rawQuery, requestURI: req.rawPath + (req.rawQuery ? `?${req.rawQuery}` : ''), basePath }, action);
 }
