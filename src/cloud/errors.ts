@@ -61,6 +61,7 @@ export function normalizeError(err: unknown, c: NormalizeContext): CloudError {
   if (status !== undefined && status <= 0) status = undefined; // urllib (ali-oss) reports -1 when there was no response
   if (!status && /socket hang up|ECONNRESET/i.test(message)) code = 'ECONNRESET';
   // urllib appends the URL and a dump of its agent's state: keep the first clause only.
+  message = message.replace(/ ?(GET|POST) https?:\/\/\S+ failed\.$/, '') // pop-core glues "<METHOD> <url> failed." on
   message = message.replace(/ \(connected: [\s\S]*$/, '').replace(/, (GET|PUT|POST|DELETE|HEAD) https?:\/\/\S+ -?\d+$/, '');
   if (err instanceof SyntaxError) {
     message = `the response was not valid JSON (${message}); the endpoint may not be an Alibaba Cloud API`;

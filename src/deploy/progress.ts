@@ -24,10 +24,20 @@ export class Progress {
   private drawn = 0;
   private timer?: NodeJS.Timeout;
 
+  private restore?: () => void;
+
   constructor(private readonly ui: Ui, private readonly live: boolean) {
     if (live) {
       this.timer = setInterval(() => this.repaint(), 120);
       this.timer.unref();
+      // Lines other code prints meanwhile (retry notices, warnings) go above the live block, not through it.
+      const { info, warn } = ui;
+      ui.info = (msg: string) => this.print(msg);
+      ui.warn = (msg: string) => this.print(`${ui.c.yellow('warning:')} ${msg}`);
+      this.restore = () => {
+        ui.info = info;
+        ui.warn = warn;
+      };
     }
   }
 
@@ -89,6 +99,8 @@ export class Progress {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.restore?.();
+    this.restore = undefined;
     if (this.live) this.clear();
   }
 }
