@@ -30,7 +30,7 @@ export const initCommand: CommandSpec = {
   },
   async run(ctx: Context, args: string[], opts: Record<string, any>) {
     const { listTemplates, scaffold, existingEntries, sanitizeAppName, isValidAppName } = await import('../manifest/scaffold.js');
-    const { DEFAULT_REGION, APP_NAME_PATTERN } = await import('../manifest/defaults.js');
+    const { DEFAULT_REGION, APP_NAME_PATTERN, REGION_PATTERN } = await import('../manifest/defaults.js');
     const path = await import('node:path');
     const templates = listTemplates();
 
@@ -44,6 +44,30 @@ export const initCommand: CommandSpec = {
     }
     if (templates.length === 0) throw new UsageError('No templates were found in this fcx installation.', 'Reinstall fcx.');
 
+    // Flags first: a mistake in them is reported before any question or file check.
+    const templateByName = async (templateName: string) => {
+      const template = templates.find((t) => t.name === templateName);
+      if (template) return template;
+      const { closest } = await import('../manifest/suggest.js');
+      const guess = closest(templateName, templates.map((t) => t.name));
+      throw new UsageError(
+        `There is no template named '${templateName}'${guess ? ` (did you mean '${guess}'?)` : ''}. Available: ${templates.map((t) => t.name).join(', ')}.`,
+        'Run `fcx init --list` to see what each template is.',
+      );
+    };
+    let template = opts.template !== undefined ? await templateByName(String(opts.template)) : undefined;
+    let name: string | undefined = opts.name;
+    if (name !== undefined && !isValidAppName(name)) {
+      throw new UsageError(
+        `'${name}' is not a valid app name: use 2–40 lowercase letters, digits and -, starting with a letter (${APP_NAME_PATTERN}).`,
+        `For example --name ${sanitizeAppName(name)}`,
+      );
+    }
+    const region: string = ctx.global.region ?? DEFAULT_REGION;
+    if (!new RegExp(REGION_PATTERN).test(region)) {
+      throw new UsageError(`'${region}' is not a region id.`, 'Use an Alibaba Cloud region id such as cn-hangzhou, cn-shanghai or ap-southeast-1.');
+    }
+
     const prompt = ctx.canPrompt() ? await loadPrompts(ctx) : undefined;
     const refuseNonEmpty = (dir: string) => {
       const existing = existingEntries(dir);
@@ -55,37 +79,20 @@ export const initCommand: CommandSpec = {
       }
     };
     // When the folder is already known, refuse before asking anything.
-    if (args[0] !== undefined || opts.name !== undefined || !prompt) refuseNonEmpty(path.resolve(ctx.cwd, args[0] ?? '.'));
+    let dirArg: string | undefined = args[0];
+    if (dirArg !== undefined || name !== undefined || !prompt) refuseNonEmpty(path.resolve(ctx.cwd, dirArg ?? '.'));
 
-    // Template.
-    let templateName: string | undefined = opts.template;
-    if (!templateName && prompt) {
-      templateName = await prompt.select(
+    if (!template && prompt) {
+      const chosen = await prompt.select(
         'Template',
         templates.map((t) => ({ value: t.name, name: `${t.name} — ${t.description}` })),
       );
+      template = await templateByName(chosen);
     }
-    templateName ??= 'python-web';
-    const template = templates.find((t) => t.name === templateName);
-    if (!template) {
-      const { closest } = await import('../manifest/suggest.js');
-      const guess = closest(templateName, templates.map((t) => t.name));
-      throw new UsageError(
-        `There is no template named '${templateName}'${guess ? ` (did you mean '${guess}'?)` : ''}. Available: ${templates.map((t) => t.name).join(', ')}.`,
-        'Run `fcx init --list` to see what each template is.',
-      );
-    }
+    template ??= await templateByName('python-web');
 
-    // Folder and name.
-    let dirArg: string | undefined = args[0];
-    let name: string | undefined = opts.name;
-    if (name !== undefined && !isValidAppName(name)) {
-      throw new UsageError(
-        `'${name}' is not a valid app name: use 2–40 lowercase letters, digits and -, starting with a letter (${APP_NAME_PATTERN}).`,
-        `For example --name ${sanitizeAppName(name)}`,
-      );
-    }
-    if (!dirArg && !name && prompt) {
+    // At a terminal without a folder or name: ask for the name, which is also the new folder.
+    if (dirArg === undefined && name === undefined && prompt) {
       name = await prompt.input('App name (also the folder)', template.defaultName, (v) =>
         isValidAppName(v) ? true : 'Use 2–40 lowercase letters, digits and -, starting with a letter.',
       );
@@ -93,11 +100,6 @@ export const initCommand: CommandSpec = {
     }
     const dir = path.resolve(ctx.cwd, dirArg ?? '.');
     name ??= sanitizeAppName(path.basename(dir));
-
-    const region: string = ctx.global.region ?? DEFAULT_REGION;
-    if (!/^[a-z]{2,}(-[a-z0-9]+)+$/.test(region)) {
-      throw new UsageError(`'${region}' is not a region id.`, 'Use an Alibaba Cloud region id such as cn-hangzhou, cn-shanghai or ap-southeast-1.');
-    }
 
     const shownDir = path.relative(ctx.cwd, dir) || '.';
     refuseNonEmpty(dir);

@@ -12,6 +12,8 @@ export const DEFAULT_REGION = 'cn-hangzhou';
  */
 export const APP_NAME_PATTERN = '^[a-z][a-z0-9-]{0,38}[a-z0-9]$';
 export const APP_NAME_MAX = 40;
+/** Alibaba Cloud region ids: cn-hangzhou, ap-southeast-1, us-west-1, … */
+export const REGION_PATTERN = '^[a-z]{2,}(-[a-z0-9]+)+$';
 
 export const FUNCTION_DEFAULTS = {
   /** FC's own default: a manifest without `memory` matches what FC would pick. */

@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { ManifestError, UsageError, type ManifestProblem } from '../core/errors';
-import { MANIFEST_FILE } from './defaults';
+import { MANIFEST_FILE, REGION_PATTERN } from './defaults';
 import { normalize, type RawManifest } from './normalize';
 import { manifestSchema } from './schema/fcx-schema';
 import { parseTree, type RawProblem } from './tree';
@@ -39,10 +39,8 @@ export function findManifestPath(cwd: string, config?: string): string {
   return p;
 }
 
-export const REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+)+$/;
-
 export async function loadManifest(file: string, opts: LoadOptions = {}): Promise<Manifest> {
-  if (opts.region !== undefined && !REGION_PATTERN.test(opts.region)) {
+  if (opts.region !== undefined && !new RegExp(REGION_PATTERN).test(opts.region)) {
     throw new UsageError(`--region '${opts.region}' is not a region id.`, 'Use an Alibaba Cloud region id such as cn-hangzhou, cn-shanghai or ap-southeast-1.');
   }
   const abs = resolve(file);

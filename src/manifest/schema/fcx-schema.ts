@@ -1,6 +1,6 @@
 // The one definition of fcx.yaml (DESIGN §2). The validator and schema/fcx.schema.json are both derived
 // from it; cross-field rules that JSON Schema cannot say well live in ../rules.ts.
-import { APP_NAME_PATTERN, CUSTOM_RUNTIMES, DOMAIN_DEFAULTS, FUNCTION_DEFAULTS, FUNCTION_LIMITS, HTTP_DEFAULTS, SERVICE_DEFAULTS } from '../defaults';
+import { APP_NAME_PATTERN, CUSTOM_RUNTIMES, DOMAIN_DEFAULTS, FUNCTION_DEFAULTS, FUNCTION_LIMITS, HTTP_DEFAULTS, REGION_PATTERN, SERVICE_DEFAULTS } from '../defaults';
 import { HTTP_METHODS, RUNTIMES } from '../types';
 import { arr, bool, int, map, obj, str, text, union, type ObjectSchema } from './dsl';
 
@@ -158,7 +158,7 @@ export const manifestSchema: ObjectSchema = obj(
       description: 'App name; names the FC service and the default resources.',
     }),
     region: str({
-      pattern: '^[a-z]{2,}(-[a-z0-9]+)+$',
+      pattern: REGION_PATTERN,
       expected: 'a region id such as cn-hangzhou',
       description: 'Alibaba Cloud region (overridden by --region).',
     }),
