@@ -20,8 +20,7 @@ parentPort!.on('message', (job: Job) => {
     for (const f of job.files) {
       const r = processFile(f);
       const data = own(r.data);
-      const head = new Uint8Array(r.head); // small copy: the raw buffer may be the data itself
-      results.push({ ...r, data, head });
+      results.push({ ...r, data });
       if (!transfer.includes(data.buffer as ArrayBuffer)) transfer.push(data.buffer as ArrayBuffer);
     }
     parentPort!.postMessage({ id: job.id, results }, transfer);

@@ -3,7 +3,7 @@
 // includes start-up like zip's does, and so its peak RSS (process.resourceUsage().maxRSS) is its own.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/paths';
 import { median, timeIt, type BenchReporter } from './reporter';
@@ -64,7 +64,7 @@ function dirSize(): { files: number; bytes: number } {
 const CHILD = `
 const { packageFunction } = require(process.argv[1]);
 packageFunction({ name: 'bench', runtime: 'python3.10', handler: 'main.handler', source: process.argv[2], projectDir: process.argv[2], buildDir: process.argv[3], build: 'none' })
-  .then((p) => console.log(JSON.stringify({ size: p.size, files: p.files.length, maxRssKb: process.resourceUsage().maxRSS })))
+  .then((p) => { const u = process.resourceUsage(); console.log(JSON.stringify({ size: p.size, files: p.files.length, maxRssKb: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 })); })
   .catch((e) => { console.error(e.message); process.exit(1); });
 `;
 
@@ -76,13 +76,16 @@ export default async function packageBench(r: BenchReporter): Promise<void> {
   const out = join(tmpdir(), `fcx-bench-package-out-${process.pid}`);
   mkdirSync(out, { recursive: true });
   const mod = join(repoRoot, 'dist', 'src', 'package', 'package.js');
-  let last: { size: number; files: number; maxRssKb: number } | undefined;
+  let last: { size: number; files: number; maxRssKb: number; cpuMs: number } | undefined;
+  const fcxCpu: number[] = [];
   const runFcx = (): void => {
     const res = spawnSync(process.execPath, ['-e', CHILD, mod, TREE, join(out, 'fcx')], { encoding: 'utf8' });
     if (res.status !== 0) throw new Error(`fcx packaging failed: ${res.stderr}`);
     last = JSON.parse(res.stdout);
+    fcxCpu.push(last!.cpuMs);
   };
   let zipRssKb = 0;
+  const zipCpu: number[] = [];
   const runZip = (): void => {
     rmSync(join(out, 'zip.zip'), { force: true });
     const useTime = existsSync('/usr/bin/time');
@@ -92,6 +95,9 @@ export default async function packageBench(r: BenchReporter): Promise<void> {
     if (res.status !== 0) throw new Error(`zip failed: ${res.stderr}`);
     const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(res.stderr ?? '');
     if (m) zipRssKb = Number(m[1]);
+    const u = /User time \(seconds\): ([\d.]+)/.exec(res.stderr ?? '');
+    const sy = /System time \(seconds\): ([\d.]+)/.exec(res.stderr ?? '');
+    if (u && sy) zipCpu.push((Number(u[1]) + Number(sy[1])) * 1000);
   };
   try {
     runFcx(); // warm the page cache for both
@@ -108,6 +114,10 @@ export default async function packageBench(r: BenchReporter): Promise<void> {
       r.row('zip -qr -X (Info-ZIP)', `${(z / 1000).toFixed(2)} s`, `zip ${(statSync(join(out, 'zip.zip')).size / 1e6).toFixed(1)} MB${zipRssKb ? `, peak RSS ${(zipRssKb / 1024).toFixed(0)} MB` : ''}`);
       r.row('fcx / zip wall time', `${(f / z).toFixed(2)}×`, f < z ? `fcx is ${(z / f).toFixed(1)}× faster` : `fcx is ${(f / z).toFixed(1)}× slower`);
     } else r.row('zip -qr -X (Info-ZIP)', 'n/a', 'zip is not installed');
+    if (zipCpu.length) {
+      r.row('CPU time (user+sys): fcx / zip', `${(median(fcxCpu.slice(1)) / 1000).toFixed(2)} s / ${(median(zipCpu) / 1000).toFixed(2)} s`, 'what the machine spends, whatever the load from other processes');
+    }
+    r.row('load average during the run', loadavg()[0].toFixed(1), 'wall times are only comparable within one run');
     r.row('fcx peak RSS', `${(last!.maxRssKb / 1024).toFixed(0)} MB`, 'process.resourceUsage().maxRSS of the packaging process');
   } finally {
     rmSync(out, { recursive: true, force: true });
