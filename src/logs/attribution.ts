@@ -26,17 +26,18 @@ function track(st: TrackState, r: LogRecord): string[] | undefined {
   const markOverlap = () => {
     if (set!.size > 1) for (const id of set!) st.overlapped.add(id);
   };
-  if (r.frame === 'invoke-start' && r.requestId) {
+  // Initializer runs are framed the same way (with their own id) and hold the instance the same way.
+  if ((r.frame === 'invoke-start' || r.frame === 'init-start') && r.requestId) {
     set.add(r.requestId);
     markOverlap();
     return undefined;
   }
-  if (r.frame === 'invoke-end' && r.requestId) {
+  if ((r.frame === 'invoke-end' || r.frame === 'init-end') && r.requestId) {
     markOverlap();
     set.delete(r.requestId);
     return undefined;
   }
-  if (r.requestId && !r.frame) {
+  if (r.requestId) {
     // A line naming a request we did not see start: that request was running too.
     if (!set.has(r.requestId) && set.size > 0) {
       st.overlapped.add(r.requestId);
@@ -44,7 +45,6 @@ function track(st: TrackState, r: LogRecord): string[] | undefined {
     }
     return undefined;
   }
-  if (r.requestId) return undefined; // initializer framing
   return [...set];
 }
 

@@ -82,13 +82,14 @@ export async function findRequest(src: LogSource, win: { from: number; to: numbe
   let calls = byId.calls;
   let complete = byId.complete;
   const own = byId.records.map((r) => ({ ...r, requestId, attributed: 'id' as const }));
-  const start = own.find((r) => r.frame === 'invoke-start' && r.requestId === requestId);
-  const end = own.find((r) => r.frame === 'invoke-end' && r.requestId === requestId);
+  // An initializer run has its own id and the same framing (FC Initialize Start/End), so it is found the same way.
+  const start = own.find((r) => r.frame === 'invoke-start' || r.frame === 'init-start');
+  const end = own.find((r) => r.frame === 'invoke-end' || r.frame === 'init-end');
   const instanceId = (start ?? end ?? own[0])?.instanceId;
   const base = { instanceId, ended: Boolean(end), started: Boolean(start) };
   if (!start || !instanceId) return { records: own, complete, calls, ...base };
 
-  const lookback = Math.max(0, Math.ceil((await o.instanceLookbackSec?.(start.function)) ?? 0));
+  const lookback = Math.max(0, Math.ceil((await o.instanceLookbackSec?.(start.function)) ?? 0)) + 1;
   const span = { from: Math.max(0, start.timeSec - lookback), to: end ? end.timeSec + 1 : win.to };
   const onInstance = await fetchRecords(src, span, { ...scope, functionName: scope.functionName ?? (start.function || undefined) }, { instanceId }, o);
   calls += onInstance.calls;
