@@ -119,6 +119,7 @@ describe('SLS with @alicloud/log', () => {
     const rev = await getLogs('', { topic: 'my-service', reverse: true, line: 3 });
     assert.deepEqual(rev.map((r) => r.__time__), [13, 12, 11].map((i) => String(T0 + i)));
     await rejects(getLogs('', { line: 101 }), 'ParameterInvalid');
+    assert.equal((await getLogs('', { line: undefined, offset: undefined, topic: undefined, reverse: undefined })).length, 5, 'undefined options (sent as "line=") take the defaults');
   });
 
   test('query forms: terms, phrases, and/or/not, parentheses, prefix, field, __topic__', async () => {

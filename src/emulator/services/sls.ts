@@ -354,8 +354,9 @@ export function createSlsService(deps: { store: Store; config: EmulatorConfig })
       const to = Number(q.get('to'));
       if (!q.has('from') || !q.has('to') || !Number.isInteger(from) || !Number.isInteger(to)) return err(400, 'ParameterInvalid', 'from and to must be unix timestamps in seconds');
       if (from > to) return err(400, 'ParameterInvalid', 'from must not be later than to');
-      const line = q.has('line') ? Number(q.get('line')) : 100;
-      const offset = q.has('offset') ? Number(q.get('offset')) : 0;
+      // An SDK option left undefined arrives as an empty value (`line=`): that means the default.
+      const line = q.get('line') ? Number(q.get('line')) : 100;
+      const offset = q.get('offset') ? Number(q.get('offset')) : 0;
       if (!Number.isInteger(line) || line < 0 || line > 100) return err(400, 'ParameterInvalid', 'line must be an integer between 0 and 100');
       if (!Number.isInteger(offset) || offset < 0) return err(400, 'ParameterInvalid', 'offset must be a non-negative integer');
       if (!ls.index) return err(404, 'IndexConfigNotExist', 'logstore without index config');
