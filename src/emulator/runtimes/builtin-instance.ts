@@ -33,6 +33,8 @@ export class BuiltinInstance extends Instance {
     this.channel = proc.stdio[3] as Socket;
     this.channel.on('error', () => {}); // the process exit reports the failure
     readFrames(this.channel, (f) => {
+      // The invocation's output comes with its result; it is logged before the result is handed on.
+      if (f.header.log) this.log.feedText(f.header.log);
       const done = this.waiting.get(f.header.id);
       if (done) {
         this.waiting.delete(f.header.id);

@@ -14,6 +14,7 @@ export interface EventOutcome {
   errorType?: string;
 }
 
+const KILL_GRACE_MS = 300;
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
 /** If the emulator itself exits, its function processes go with it. */
@@ -126,10 +127,27 @@ export abstract class Instance {
     return this.state !== 'dead';
   }
 
-  /** Stops the process (the whole group) and resolves once it has exited. */
+  /**
+   * Stops the process (the whole group) and resolves once it has exited: SIGTERM first, so the runtime can
+   * write out the output it still holds (the lines of a timed-out request), SIGKILL shortly after.
+   */
   kill(): Promise<void> {
     if (this.state !== 'dead') this.state = 'draining';
-    if (this.proc) killGroup(this.proc, 'SIGKILL');
+    const proc = this.proc;
+    if (proc && this.state !== 'dead') {
+      killGroup(proc, 'SIGTERM');
+      const force = setTimeout(() => killGroup(proc, 'SIGKILL'), KILL_GRACE_MS);
+      void this.exitPromise?.then(() => {
+        clearTimeout(force);
+        // Whatever is left of the group (a bootstrap's children); the leader's pid is not reused while
+        // the group has members, so this cannot hit an unrelated process.
+        try {
+          if (proc.pid) process.kill(-proc.pid, 'SIGKILL');
+        } catch {
+          /* nothing left */
+        }
+      });
+    }
     return this.exitPromise ?? Promise.resolve();
   }
 

@@ -112,6 +112,14 @@ export class InstanceLog {
     for (const p of parts) this.line(p.endsWith('\r') ? p.slice(0, -1) : p);
   }
 
+  /** Output the runtime returned with an invocation's result (whole lines, in order). */
+  feedText(text: string): void {
+    if (!text) return;
+    const parts = text.split('\n');
+    if (parts[parts.length - 1] === '') parts.pop();
+    for (const p of parts) this.line(p.endsWith('\r') ? p.slice(0, -1) : p);
+  }
+
   /** The process ended: its unterminated last lines still count. */
   finish(): void {
     for (const s of ['out', 'err'] as const) {

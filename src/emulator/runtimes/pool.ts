@@ -39,6 +39,7 @@ export class FunctionPool {
   private readonly queue: Waiter[] = [];
   private retired = false;
   private maxInstances: number;
+  private customStarts: Promise<unknown> = Promise.resolve();
   readonly kind: RuntimeKind;
 
   constructor(
@@ -118,13 +119,20 @@ export class FunctionPool {
         : Object.assign(new BuiltinInstance(id, this.fn, this.codeDir, instLog, onExit), { kind: this.kind });
     inst.inFlight = 1;
     this.instances.push(inst);
-    inst.ready = (async () => {
-      if (inst instanceof CustomInstance) {
+    if (inst instanceof CustomInstance) {
+      // Custom instances start one after another: an app that binds caPort instead of FC_SERVER_PORT then
+      // reliably holds caPort in the first instance and fails fast in the next (see singlePortFallback).
+      const previous = this.customStarts;
+      inst.ready = (async () => {
+        await previous;
         await this.assignPort(inst);
         inst.startTimeoutMs = this.opts.customStartTimeoutMs;
-      }
-      await inst.start(requestId);
-    })();
+        await inst.start(requestId);
+      })();
+      this.customStarts = inst.ready.catch(() => undefined);
+    } else {
+      inst.ready = inst.start(requestId);
+    }
     inst.ready.catch(() => {
       // The instance is unusable: its requests fail with the start error, and it goes away.
       const i = this.instances.indexOf(inst);

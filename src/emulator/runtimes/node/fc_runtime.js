@@ -2,7 +2,8 @@
 // The fcx emulator's stand-in for Function Compute's Node.js runtime (nodejs16/18/20 semantics), run with the
 // emulator's own `node`. One process is one FC instance. Invocations arrive as length-prefixed frames on fd 3
 // (4-byte big-endian header length, 4-byte body length, JSON header, raw body) and results go back the same
-// way; stdout/stderr carry the function's output, which the emulator turns into log rows.
+// way, with the output the function printed meanwhile ("log"); output outside invocations goes to stdout.
+// The emulator turns both into log rows.
 //
 // API: HTTP `exports.handler = (req, resp, context) => {}`, event `exports.handler = (event, context, callback)`
 // (or an async function), `exports.initializer = (context, callback)`.
@@ -21,8 +22,38 @@ delete process.env.FCX_RUNTIME_CONFIG;
 const als = new AsyncLocalStorage();
 let lastRequestId = '';
 const currentRequestId = () => als.getStore() || lastRequestId;
-const writeOut = process.stdout.write.bind(process.stdout);
-process.stderr.write = (chunk, encoding, cb) => writeOut(chunk, encoding, cb);
+// While invocations run, output is held and returned with the invocation's result (one message per request
+// instead of a pipe write per line); otherwise it goes straight to stdout.
+const realWrite = process.stdout.write.bind(process.stdout);
+let held = 0;
+let heldParts = [];
+function writeOut(chunk, encoding, cb) {
+  if (typeof encoding === 'function') {
+    cb = encoding;
+    encoding = undefined;
+  }
+  if (held > 0) {
+    heldParts.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    if (cb) process.nextTick(cb);
+    return true;
+  }
+  return realWrite(chunk, encoding, cb);
+}
+function takeHeld() {
+  held = Math.max(0, held - 1);
+  const out = heldParts.join('');
+  heldParts = [];
+  return out;
+}
+function drainHeld() {
+  if (heldParts.length) fs.writeSync(1, heldParts.join(''));
+  heldParts = [];
+  held = 0;
+}
+process.stdout.write = writeOut;
+process.stderr.write = writeOut;
+process.on('exit', drainHeld);
+process.on('SIGTERM', () => process.exit(0));
 
 function logLine(level, args) {
   writeOut(`${new Date().toISOString()} ${currentRequestId()} [${level}] ${util.format(...args)}\n`);
@@ -252,6 +283,7 @@ async function runEvent(h, body) {
 async function handle(h, body) {
   const rid = h.rid;
   lastRequestId = rid;
+  held++;
   await als.run(rid, async () => {
     const init = h.t === 'init';
     writeOut(`FC ${init ? 'Initialize' : 'Invoke'} Start RequestId: ${rid}\n`);
@@ -271,7 +303,7 @@ async function handle(h, body) {
       payload = Buffer.alloc(0);
     }
     writeOut(`FC ${init ? 'Initialize' : 'Invoke'} End RequestId: ${rid}\n`);
-    send({ t: 'result', id: h.id, ...header }, payload);
+    send({ t: 'result', id: h.id, ...header, log: takeHeld() }, payload);
   });
 }
 

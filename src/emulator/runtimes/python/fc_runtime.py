@@ -2,8 +2,10 @@
 #
 # One process is one FC instance. The emulator sends invocations as length-prefixed frames over fd 3 (a
 # socketpair) and reads results back the same way: 4-byte big-endian header length, 4-byte body length,
-# JSON header, raw body. stdout/stderr stay free for the function's own output, which the emulator turns into
-# log rows; this file prints FC's framing lines ("FC Invoke Start RequestId: ...") around each invocation.
+# JSON header, raw body. The function's output (print, logging, FC's framing lines "FC Invoke Start
+# RequestId: ..." around each invocation) is held while an invocation runs and returned in its result frame
+# ("log"), so a request costs one message each way; output outside invocations goes to stdout directly.
+# The emulator turns both into log rows.
 #
 # Supported: WSGI `handler(environ, start_response)` for HTTP triggers, `handler(event, context)` for
 # InvokeFunction, `initializer(context)` once per instance, and the root logger preformatted as FC does.
@@ -19,10 +21,12 @@ import time
 import traceback
 import importlib
 
+import atexit
+import signal
+
 _local = threading.local()
 _state = {'rid': ''}  # the request being served (for threads the function starts itself)
 _send_lock = threading.Lock()
-_stdout = sys.stdout
 
 
 def _current_request_id():
@@ -98,7 +102,7 @@ class _FCFormatter(logging.Formatter):
 
 
 def _setup_logging():
-    handler = logging.StreamHandler(sys.stdout)
+    handler = logging.StreamHandler(_out)
     handler.setFormatter(_FCFormatter())
     root = logging.getLogger()
     for h in list(root.handlers):
@@ -107,9 +111,87 @@ def _setup_logging():
     root.setLevel(logging.INFO)
 
 
+class _Output(io.TextIOBase):
+    """sys.stdout and sys.stderr. While invocations run, output is held and sent back with the invocation's
+    result (one message per request instead of a pipe write per line); otherwise it goes straight to fd 1."""
+
+    encoding = 'utf-8'
+    errors = 'backslashreplace'
+
+    def __init__(self, fd):
+        io.TextIOBase.__init__(self)
+        self._fd = fd
+        self._parts = []
+        self._held = 0
+        self._lock = threading.Lock()
+        self.buffer = _BinaryOutput(self)
+
+    def writable(self):
+        return True
+
+    def isatty(self):
+        return False
+
+    def fileno(self):
+        return self._fd
+
+    def write(self, s):
+        if not isinstance(s, str):
+            raise TypeError('write() argument must be str, not %s' % type(s).__name__)
+        with self._lock:
+            if self._held:
+                self._parts.append(s)
+                return len(s)
+        _write_fd(self._fd, s.encode('utf-8', 'backslashreplace'))
+        return len(s)
+
+    def flush(self):
+        pass
+
+    def hold(self):
+        with self._lock:
+            self._held += 1
+
+    def take(self):
+        """The output held so far (ends one invocation's hold)."""
+        with self._lock:
+            self._held = max(0, self._held - 1)
+            out = ''.join(self._parts)
+            self._parts = []
+        return out
+
+    def drain(self):
+        with self._lock:
+            out = ''.join(self._parts)
+            self._parts = []
+            self._held = 0
+        if out:
+            _write_fd(self._fd, out.encode('utf-8', 'backslashreplace'))
+
+
+class _BinaryOutput(object):
+    def __init__(self, text):
+        self._text = text
+
+    def write(self, b):
+        self._text.write(bytes(b).decode('utf-8', 'replace'))
+        return len(b)
+
+    def flush(self):
+        pass
+
+
+def _write_fd(fd, data):
+    while data:
+        n = os.write(fd, data)
+        data = data[n:]
+
+
+_out = None
+
+
 def _print_line(line):
-    _stdout.write(line + '\n')
-    _stdout.flush()
+    _out.write(line + '\n')
 
 
 # ----- loading the function's code ----------------------------------------------------------------------
@@ -181,6 +263,7 @@ class Runtime(object):
         rid = header['rid']
         _local.rid = rid
         _state['rid'] = rid
+        _out.hold()
         if kind == 'init':
             _print_line('FC Initialize Start RequestId: ' + rid)
             try:
@@ -189,6 +272,7 @@ class Runtime(object):
             except Exception as e:  # noqa: BLE001 - reported as the initializer's failure
                 out = {'t': 'result', 'id': header['id'], 'error': _error_payload(e)}
             _print_line('FC Initialize End RequestId: ' + rid)
+            out['log'] = _out.take()
             _send(out)
             return
         _print_line('FC Invoke Start RequestId: ' + rid)
@@ -200,6 +284,7 @@ class Runtime(object):
         except Exception as e:  # noqa: BLE001 - the function's failure is reported, the runtime goes on
             out, payload = {'t': 'result', 'id': header['id'], 'error': _error_payload(e)}, b''
         _print_line('FC Invoke End RequestId: ' + rid)
+        out['log'] = _out.take()
         _send(out, payload)
 
     def http(self, h, body, rid):
@@ -317,11 +402,19 @@ def _read_exact(reader, n):
 
 
 def main():
-    global _channel
-    # One pipe for both streams keeps the order of printed lines and log lines.
+    global _channel, _out
+    # One pipe for both streams keeps the order of printed lines and log lines (also for C extensions).
     os.dup2(1, 2)
-    sys.stdout.reconfigure(line_buffering=True)
-    sys.stderr.reconfigure(line_buffering=True)
+    _out = _Output(1)
+    sys.stdout = sys.stderr = _out
+    # Output held for a running invocation still reaches the log when the process ends or is stopped.
+    atexit.register(_out.drain)
+
+    def _stop(signum, frame):
+        _out.drain()
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, _stop)
     cfg = json.loads(os.environ.pop('FCX_RUNTIME_CONFIG'))
     code = cfg['codeDir']
     for p in (os.path.join(code, 'python'), code):
@@ -343,6 +436,7 @@ def main():
             threading.Thread(target=runtime.handle, args=(header, body), daemon=True).start()
         else:
             runtime.handle(header, body)
+    _out.drain()
     os._exit(0)
 
 
