@@ -17,6 +17,16 @@ export const deployCommand: CommandSpec = {
   fcx deploy --dry-run --list-files  the files that go into each package, with sizes
 
 A redeploy with nothing changed makes no write call. An interrupted deploy converges when run again.
+
+Resources fcx creates when fcx.yaml says auto (and only what the app needs):
+  RAM role      fcx-<app>-role, with AliyunLogFullAccess (only when logs are on)
+  SLS logs      project fcx-<app>-<accountId>, logstore fcx-logs, with an index for fcx logs
+  OSS bucket    fcx-code-<accountId>-<region>, shared by your apps in the region, only for code too large to
+                send inline (over 50 MB as base64; env FCX_INLINE_CODE_LIMIT=<bytes> changes it);
+                objects fcx/<app>/<function>/<checksum>.zip
+  FC service    service.name (default: the app name), description marked "(managed by fcx)"
+fcx remove deletes the service, functions, triggers and the app's domain routes; fcx remove --all also
+the role, the log project and the app's code objects — never what fcx did not create.
 stdout: the URLs, one per line (custom domains first), or with --json:
   {"app","region","accountId","service":{"name"},"functions":[{"name","url","codeChecksum","action"}],"domains":[{"name","url","cname"}]}`,
   configure(cmd: Command) {

@@ -90,6 +90,11 @@ export function interruptOnSigint(ctx: Context): { signal: AbortSignal; dispose(
 export async function confirm(message: string, def = false): Promise<boolean> {
   const mod: any = await import('inquirer');
   const inquirer = mod.default ?? mod;
-  const { ok } = await inquirer.prompt([{ type: 'confirm', name: 'ok', message, default: def }]);
-  return Boolean(ok);
+  try {
+    const { ok } = await inquirer.prompt([{ type: 'confirm', name: 'ok', message, default: def }]);
+    return Boolean(ok);
+  } catch (err) {
+    if ((err as Error)?.name === 'ExitPromptError') return false; // Ctrl-C at the prompt: a "no"
+    throw err;
+  }
 }
