@@ -286,8 +286,7 @@ export function createSlsService(deps: { store: Store; config: EmulatorConfig })
 
     switch (action) {
       case 'GetLogStore': {
-        const { project: _p, storageId: _s, index: _i, indexLastModifyTime: _t, ...pub } = ls;
-        void _p, _s, _i, _t;
+        const pub = { logstoreName: ls.logstoreName, ttl: ls.ttl, shardCount: ls.shardCount, autoSplit: ls.autoSplit, maxSplitShard: ls.maxSplitShard, appendMeta: ls.appendMeta, createTime: ls.createTime, lastModifyTime: ls.lastModifyTime };
         return json({ ...pub, enable_tracking: false, telemetryType: '', mode: 'standard', hot_ttl: ls.ttl, encrypt_conf: null });
       }
       case 'UpdateLogStore': {
