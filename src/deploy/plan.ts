@@ -241,6 +241,9 @@ interface RoleState {
 
 async function readRole(apis: Apis, role: DesiredRole | undefined): Promise<RoleState | undefined> {
   if (!role) return undefined;
+  // A role ARN of another account (cross-account) cannot be looked up from here: FC checks it at CreateService.
+  const owner = /^acs:ram::(\d+):role\//i.exec(role.arn)?.[1];
+  if (role.kind === 'existing' && owner && owner !== apis.target.accountId) return { exists: true, policies: [] };
   const found = await apis.ram.getRole(role.name);
   if (!found) {
     if (role.kind === 'existing')
