@@ -28,6 +28,13 @@ export function certNameFor(domain: string, certificatePem: string): string {
   return `${domain.replace(/^\*\./, 'wildcard.').replace(/\./g, '-')}-${hash}`;
 }
 
+/** A certificate fcx put there is named by certNameFor(); any other name was set outside fcx (console, another tool). */
+export function isFcxCertName(domain: string, certName: string | undefined): boolean {
+  if (!certName) return true;
+  const base = domain.replace(/^\*\./, 'wildcard.').replace(/\./g, '-');
+  return certName.startsWith(`${base}-`) && /^[0-9a-f]{8}$/.test(certName.slice(base.length + 1));
+}
+
 /** PEM text compared without the whitespace differences files and YAML block scalars introduce. */
 export function normalizePem(pem: string): string {
   return pem

@@ -6,8 +6,8 @@ import type { FcApi } from '../cloud/fc';
 import type { CloudTarget } from '../cloud/target';
 import type { DomainSpec, Manifest } from '../manifest/types';
 import { checkCertificate, formatDate } from './certificate';
-import { mergeDomain, type RemoteDomain } from './merge';
-import { cnameRecordLine, cnameTarget, domainUrl, needsIcpFiling } from './names';
+import { describeRoute, mergeDomain, remoteRoutes, type RemoteDomain } from './merge';
+import { cnameRecordLine, cnameTarget, domainUrl, isFcxCertName, needsIcpFiling } from './names';
 
 export interface AppliedDomain {
   name: string;
@@ -133,6 +133,7 @@ export async function planDomains(opts: PlanDomainsOptions): Promise<DomainChang
                 // Someone created it between our read and our write: merge again against what is there now.
                 if (!(err instanceof CloudError && err.code === 'DomainNameAlreadyExists')) throw err;
                 const now = (await fc.getCustomDomain(desired.name)) as RemoteDomain | undefined;
+                if (!now) throw err;
                 const again = mergeDomain({ desired, remote: now, serviceName, force: opts.force, certSummary: summary });
                 if (again.conflicts.length && !opts.force) throw conflictError(desired.name, again.conflicts);
                 if (again.action === 'update') await fc.updateCustomDomain(desired.name, again.body);
@@ -148,4 +149,40 @@ export async function planDomains(opts: PlanDomainsOptions): Promise<DomainChang
       };
     }),
   );
+}
+
+/**
+ * Domains no longer in fcx.yaml that still route to this app's service: one 'update' per domain that removes
+ * those routes (DESIGN §2: routes fcx added are removed when they leave the manifest). Other apps' routes stay;
+ * a domain left with no route at all, and no certificate set outside fcx, is deleted.
+ * One ListCustomDomains call; nothing is written until apply().
+ */
+export async function planRemovedDomains(opts: Omit<PlanDomainsOptions, 'force' | 'only'>): Promise<DomainChange[]> {
+  const { manifest, fc, target, serviceName } = opts;
+  const wanted = new Set(manifest.domains.map((d) => d.name));
+  const cname = cnameTarget(target.accountId, target.region);
+  const out: DomainChange[] = [];
+  for (const rd of (await fc.listCustomDomains()) as RemoteDomain[]) {
+    if (wanted.has(rd.domainName)) continue;
+    const routes = remoteRoutes(rd);
+    const mine = routes.filter((r) => r.serviceName === serviceName);
+    if (!mine.length) continue;
+    const remaining = routes.filter((r) => r.serviceName !== serviceName);
+    const certName = rd.certConfig?.certificate ? rd.certConfig.certName : undefined;
+    const remove = remaining.length === 0 && isFcxCertName(rd.domainName, certName);
+    const changes = mine.map((r) => `- route ${describeRoute(r, serviceName)} (${rd.domainName} is no longer in fcx.yaml)`);
+    if (remove) changes.push(`- custom domain ${rd.domainName} (no route left)`);
+    out.push({
+      domain: rd.domainName,
+      action: 'update',
+      changes,
+      conflicts: [],
+      async apply() {
+        if (remove) await fc.deleteCustomDomain(rd.domainName);
+        else await fc.updateCustomDomain(rd.domainName, { routeConfig: { routes: remaining } });
+        return { name: rd.domainName, url: domainUrl(rd.domainName, rd.protocol), cname };
+      },
+    });
+  }
+  return out;
 }

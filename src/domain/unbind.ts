@@ -9,6 +9,7 @@ import { findManifestPath, loadManifest } from '../manifest/load';
 import { checkDomainName, checkRoutePath, validateEdited } from './bind';
 import { deleteInText } from './manifest-edit';
 import { describeRoute, remoteRoutes, type RemoteDomain, type RemoteRoute } from './merge';
+import { isFcxCertName } from './names';
 
 export interface UnbindResult {
   name: string;
@@ -17,13 +18,6 @@ export interface UnbindResult {
   keptForeign: string[]; // "path → svc/fn"
   domainDeleted: boolean;
   cancelled: boolean;
-}
-
-/** A certificate fcx put there is named `<domain with dashes>-<8 hex>` (see certNameFor). */
-export function isFcxCertName(domain: string, certName: string | undefined): boolean {
-  if (!certName) return true;
-  const base = domain.replace(/^\*\./, 'wildcard.').replace(/\./g, '-');
-  return new RegExp(`^${base.replace(/[-]/g, '\\-')}-[0-9a-f]{8}$`).test(certName);
 }
 
 export async function unbindDomain(ctx: Context, domainArg: string, o: { path?: string }): Promise<UnbindResult> {
