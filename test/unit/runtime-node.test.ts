@@ -2,7 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { harness, header, httpInv, type Harness } from './runtime-fixtures';
+import { harness, header, httpInv, waitFor, type Harness } from './runtime-fixtures';
 
 const APP = `
 const { Readable } = require('stream');
@@ -42,7 +42,10 @@ exports.handler = (req, resp, context) => {
   }
   if (req.path === '/throw') throw new TypeError('bad thing');
   if (req.path === '/async-throw') return Promise.reject(new Error('async bad'));
-  if (req.path === '/exit') process.exit(2);
+  if (req.path === '/exit') {
+    console.log('about to exit', context.requestId);
+    process.exit(2);
+  }
   resp.setStatusCode(404);
   resp.send('nothing at ' + req.path);
 };
@@ -127,8 +130,10 @@ describe('node.js runtime', () => {
       assert.equal(r.errorType, 'UnhandledInvocationError');
       assert.match(JSON.parse(r.body.toString()).errorMessage, /bad/);
     }
-    const crashed = await h.manager.invokeHttp(spec, httpInv({ path: '/exit' }));
+    const exiting = httpInv({ path: '/exit' });
+    const crashed = await h.manager.invokeHttp(spec, exiting);
     assert.equal(crashed.status, 502);
+    await waitFor(() => h.sink.messages().some((m) => m.endsWith(`[silly] about to exit ${exiting.requestId}`)));
     assert.deepEqual(JSON.parse(crashed.body.toString()), { errorMessage: 'Process exited unexpectedly before completing request' });
     assert.equal((await h.manager.invokeHttp(spec, httpInv({ path: '/nowhere' }))).status, 404);
   });

@@ -2,7 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { harness, header, httpInv, type Harness } from './runtime-fixtures';
+import { harness, header, httpInv, waitFor, type Harness } from './runtime-fixtures';
 
 const APP = `
 import json, logging, os, time, threading
@@ -30,6 +30,7 @@ def handler(environ, start_response):
         start_response('200 OK', [])
         return [str(os.getpid()).encode()]
     if path == '/slow':
+        print('sleeping in ' + environ['fc.context'].request_id)
         time.sleep(float(environ['QUERY_STRING'] or '0.3'))
         start_response('200 OK', [])
         return [str(os.getpid()).encode()]
@@ -170,7 +171,8 @@ def handler(environ, start_response):
     const spec = h.spec([{ name: 'index.py', data: APP }], { timeout: 1 });
     const pidBefore = (await h.manager.invokeHttp(spec, httpInv({ path: '/pid' }))).body.toString();
     const started = Date.now();
-    const r = await h.manager.invokeHttp(spec, httpInv({ path: '/slow', rawQuery: '5' }));
+    const slow = httpInv({ path: '/slow', rawQuery: '5' });
+    const r = await h.manager.invokeHttp(spec, slow);
     assert.ok(Date.now() - started < 4000);
     assert.equal(r.status, 502);
     assert.equal(r.errorType, 'UnhandledInvocationError');
@@ -178,6 +180,8 @@ def handler(environ, start_response):
     const pidAfter = (await h.manager.invokeHttp(spec, httpInv({ path: '/pid' }))).body.toString();
     assert.notEqual(pidAfter, pidBefore);
     assert.throws(() => process.kill(Number(pidBefore), 0), /ESRCH/);
+    // What the timed-out request printed still reaches the log.
+    await waitFor(() => h.sink.messages().includes(`sleeping in ${slow.requestId}`));
   });
 
   it('with concurrency 1 runs parallel requests on separate instances; with concurrency 4 on one', async () => {

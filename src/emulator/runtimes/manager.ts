@@ -8,7 +8,6 @@
 // - Instances of custom runtimes share one machine, so each gets its own port (see custom-instance.ts).
 // - The emulator writes the Start/End framing lines for custom runtimes too.
 // - HTTP status for a timeout on an HTTP trigger (502) is unverified.
-import { createHash } from 'node:crypto';
 import type { LogSink } from '../types';
 import { ensureCode } from './code-cache';
 import { maxMemoryMB } from './env';
@@ -254,18 +253,10 @@ function poolKey(service: string, fn: string, qualifier: string): string {
   return `${service}\u0000${fn}\u0000${qualifier}`;
 }
 
+/** What makes instances reusable: everything but the name. Key order is stable (callers build specs alike). */
 function generationOf(fn: FunctionRuntimeSpec): string {
   const { serviceName: _s, functionName: _f, qualifier: _q, ...rest } = fn;
-  return createHash('sha1').update(stableJson(rest)).digest('hex');
-}
-
-function stableJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
+  return JSON.stringify(rest);
 }
 
 function messageOf(err: unknown): string {
