@@ -4,13 +4,14 @@ import { CloudError, ExitCode, FcxError } from '../core/errors';
 import type { FcApi } from '../cloud/fc';
 import type { SlsApi } from '../cloud/sls';
 import type { CloudTarget } from '../cloud/target';
-import { indexedFieldsOf } from './query';
+import { hasFullText, indexedFieldsOf } from './query';
 
 export interface LogLocation {
   service: string;
   project: string;
   logstore: string;
   indexedFields: Set<string>;
+  fullText: boolean;
 }
 
 export async function locateLogs(ctx: Pick<Context, 'ui'>, fc: FcApi, sls: SlsApi, target: CloudTarget, service: string): Promise<LogLocation> {
@@ -43,5 +44,5 @@ export async function locateLogs(ctx: Pick<Context, 'ui'>, fc: FcApi, sls: SlsAp
       hint: 'Run fcx deploy (it creates the index fcx needs), or add a full-text index to the logstore in the SLS console. Only lines written after that are searchable.',
     });
   }
-  return { service, project, logstore, indexedFields: indexedFieldsOf(index) };
+  return { service, project, logstore, indexedFields: indexedFieldsOf(index), fullText: hasFullText(index) };
 }

@@ -18,14 +18,34 @@ export interface QueryParts {
   search?: string;
 }
 
-/** Builds the query; `indexedFields` are the field names with a field index (from GetIndex). */
-export function buildQuery(p: QueryParts, indexedFields: ReadonlySet<string>): string {
-  const clauses: string[] = [];
-  if (p.functionName && indexedFields.has('functionName')) clauses.push(`functionName: ${quotePhrase(p.functionName)}`);
-  if (p.requestId) clauses.push(quotePhrase(p.requestId));
-  if (p.instanceId) clauses.push(indexedFields.has('instanceID') ? `instanceID: ${quotePhrase(p.instanceId)}` : quotePhrase(p.instanceId));
-  if (p.search !== undefined && p.search !== '') clauses.push(quotePhrase(p.search));
-  return clauses.length ? clauses.join(' and ') : '*';
+export interface IndexShape {
+  /** Field names with a field index. */
+  fields: ReadonlySet<string>;
+  /** Whether the logstore has a full-text index (`line`); default true. */
+  fullText?: boolean;
+}
+
+/**
+ * Builds the query for an index. Text that must be searched (request id, --search) goes to the full-text index as
+ * a phrase; without one, to a `message:` field index; without that either it is left to the client-side filter.
+ */
+export function buildQuery(p: QueryParts, index: IndexShape | ReadonlySet<string>): string {
+  const shape: IndexShape = index instanceof Set ? { fields: index } : (index as IndexShape);
+  const fields = shape.fields;
+  const fullText = shape.fullText !== false;
+  const text = (t: string) => (fullText ? quotePhrase(t) : fields.has('message') ? `message: ${quotePhrase(t)}` : undefined);
+  const clauses: Array<string | undefined> = [];
+  if (p.functionName && fields.has('functionName')) clauses.push(`functionName: ${quotePhrase(p.functionName)}`);
+  if (p.requestId) clauses.push(text(p.requestId));
+  if (p.instanceId) clauses.push(fields.has('instanceID') ? `instanceID: ${quotePhrase(p.instanceId)}` : fullText ? quotePhrase(p.instanceId) : undefined);
+  if (p.search !== undefined && p.search !== '') clauses.push(text(p.search));
+  const kept = clauses.filter((c): c is string => Boolean(c));
+  return kept.length ? kept.join(' and ') : '*';
+}
+
+/** Whether a GetIndex answer has a full-text (`line`) part. */
+export function hasFullText(index: unknown): boolean {
+  return Boolean((index as { line?: unknown } | undefined)?.line);
 }
 
 /** Field names that have a field index, from a GetIndex answer (undefined = no index at all). */

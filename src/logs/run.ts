@@ -56,7 +56,7 @@ export async function runLogs(ctx: Context, fnArg: string | undefined, flags: Lo
   const sls = new SlsApi(target, ctx);
   const loc = await locateLogs(ctx, fc, sls, target, manifest.service.name);
   const src = new SlsLogSource(sls, loc.project, loc.logstore);
-  const scope: Scope = { service: loc.service, functionName: fnArg, indexedFields: loc.indexedFields };
+  const scope: Scope = { service: loc.service, functionName: fnArg, indexedFields: loc.indexedFields, fullText: loc.fullText };
 
   // Ctrl-C while tailing is the normal way to stop: exit 0.
   const stop = new AbortController();

@@ -10,6 +10,8 @@ export interface Scope {
   /** Only this function's lines (client-side filter always; a field clause too when indexed). */
   functionName?: string;
   indexedFields: ReadonlySet<string>;
+  /** The logstore has a full-text index (default true); without one, text is searched via `message:` or client-side. */
+  fullText?: boolean;
 }
 
 export interface Found {
@@ -29,14 +31,18 @@ export async function fetchRecords(
   parts: Omit<QueryParts, 'functionName'> = {},
   o: FetchOptions & { newest?: number } = {},
 ): Promise<Found> {
-  const query = buildQuery({ ...parts, functionName: scope.functionName }, scope.indexedFields);
+  const query = buildQuery({ ...parts, functionName: scope.functionName }, { fields: scope.indexedFields, fullText: scope.fullText });
+  // Text SLS cannot search here (no full-text index, no message field) is matched client-side instead.
+  const textServerSide = scope.fullText !== false || scope.indexedFields.has('message');
+  const searchText = !textServerSide && parts.search ? parts.search.toLowerCase() : undefined;
   const keep = (r: LogRecord) =>
     (!r.service || r.service === scope.service) &&
     (!scope.functionName || r.function === scope.functionName) &&
     r.timeSec >= win.from &&
     r.timeSec < win.to &&
     (!parts.requestId || containsId(r.message, parts.requestId)) &&
-    (!parts.instanceId || r.instanceId === parts.instanceId);
+    (!parts.instanceId || r.instanceId === parts.instanceId) &&
+    (!searchText || r.message.toLowerCase().includes(searchText));
   const newest = o.newest;
   const fetchOpts: FetchOptions = newest ? { ...o, reverse: true, enough: (rows) => rows.filter((row, i) => keep(rowToRecord(row, i))).length >= newest } : o;
   const res = await fetchAll(src, { from: win.from, to: win.to, query, topic: scope.service }, fetchOpts);

@@ -35,7 +35,7 @@ export interface LogsFixture {
   sls: SlsApi;
   fc: FcApi;
   env(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
-  makeApp(service: string, o: { index?: 'fields' | 'fulltext'; logging?: boolean; deployed?: boolean }): Promise<App>;
+  makeApp(service: string, o: { index?: 'fields' | 'fulltext' | 'fieldsonly'; logging?: boolean; deployed?: boolean }): Promise<App>;
   close(): Promise<void>;
 }
 
@@ -68,7 +68,7 @@ export async function startLogsFixture(): Promise<LogsFixture> {
       if (o.logging !== false) {
         await sls.createProject(project, 'fcx logs tests');
         await sls.createLogStore(project, logstore, { ttl: 7, shardCount: 1 });
-        await sls.createIndex(project, logstore, o.index === 'fulltext' ? FULL_TEXT_ONLY_INDEX : FC_LOG_INDEX);
+        await sls.createIndex(project, logstore, o.index === 'fulltext' ? FULL_TEXT_ONLY_INDEX : o.index === 'fieldsonly' ? { keys: FC_LOG_INDEX.keys } : FC_LOG_INDEX);
       }
       if (o.deployed !== false) await fc.createService(service, o.logging === false ? {} : { logConfig: { project, logstore } });
       return {

@@ -158,6 +158,22 @@ test('250 lines of one request, the first page answered Incomplete: all lines, o
   assert.doesNotMatch(r.stderr, /may be missing/);
 });
 
+test('a logstore with field indexes but no full-text index (no message field either): found client-side', async () => {
+  const app = await fx.makeApp('svc-fo', { index: 'fieldsonly' });
+  await app.put(rows);
+  const r = await logs(app, ['--request-id', A, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(jsonLines(r.stdout).map((l) => [l.message.split('\n')[0], l.attributed]), [
+    [start(A), 'id'],
+    [pyLog(T, A, 'handling /hello'), 'id'],
+    ['plain print from A', 'inferred'],
+    ['Traceback (most recent call last):', 'inferred'],
+    [end(A), 'id'],
+  ]);
+  const s = await logs(app, ['--search', 'valueerror: BOOM', '--json']);
+  assert.deepEqual(jsonLines(s.stdout).map((l) => l.message), [TRACEBACK]);
+});
+
 test('nothing found: says so with the window, suggests --since, exits 1', async () => {
   const r = await logs(apps.fields, ['--request-id', 'ffffffff-0000-4000-8000-000000000000', '--since', '1h']);
   assert.equal(r.code, 1);

@@ -59,3 +59,10 @@ test('sorting keeps SLS order within a second; keys count identical rows', () =>
   const keys = keysOf([mk(1, 'same', 0), mk(1, 'same', 1), mk(2, 'same', 2)]);
   assert.equal(new Set(keys).size, 3);
 });
+
+test('without a full-text index: text goes to a message field index, or is left to the client', () => {
+  const id = 'abc-123';
+  assert.equal(buildQuery({ requestId: id, search: 'x' }, { fields: new Set(['message', 'instanceID']), fullText: false }), 'message: "abc-123" and message: "x"');
+  assert.equal(buildQuery({ requestId: id, instanceId: 'i-1' }, { fields: new Set(['instanceID']), fullText: false }), 'instanceID: "i-1"');
+  assert.equal(buildQuery({ requestId: id, instanceId: 'i-1' }, { fields: new Set(), fullText: false }), '*');
+});
