@@ -132,7 +132,7 @@ export async function walkSource(opts: WalkOptions): Promise<SourceFile[]> {
       return;
     }
     if (!opts.allowedRoots.some((r) => isInside(real, r))) {
-      problems.push({ path: rel, message: `is a symbolic link to ${target} (${real}), outside the project folder` });
+      problems.push({ path: rel, message: `is a symbolic link to ${target}${real === target ? '' : ` (${real})`}, outside the project folder` });
       return;
     }
     if (isDir) {
