@@ -225,6 +225,30 @@ export async function buildPlan(o: PlanOptions): Promise<Plan> {
     }
   }
 
+  // ---- custom domains no longer in fcx.yaml that still route to this service ----
+  if (remoteService && !o.only?.length) {
+    for (const d of await fc.listCustomDomains()) {
+      const name = String(d.domainName);
+      if (m.domains.some((x) => x.name === name)) continue;
+      const routes: Obj[] = d.routeConfig?.routes ?? [];
+      const mine = routes.filter((r) => r.serviceName === svc);
+      if (!mine.length) continue;
+      const rest = routes.filter((r) => r.serviceName !== svc);
+      items.push({
+        kind: 'domain',
+        name,
+        action: rest.length ? 'update' : 'delete',
+        prune: true,
+        changes: mine.map((r) => `- route ${r.path} → ${r.functionName} (domain not in fcx.yaml any more)`),
+        notes: ['removed only with --prune (or when you confirm)'],
+        apply: async () => {
+          if (rest.length) await fc.updateCustomDomain(name, { routeConfig: { routes: rest } });
+          else await fc.deleteCustomDomain(name);
+        },
+      });
+    }
+  }
+
   return { app: m.name, region: target.region, accountId: target.accountId, serviceName: svc, items, functions: fnPlans, domains, warnings };
 }
 

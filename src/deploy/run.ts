@@ -80,8 +80,9 @@ export async function runDeploy(ctx: Context, o: DeployOptions): Promise<number>
     }
   }
   if (pruneCandidates.length && !prune) {
-    if (ctx.canPrompt()) prune = await confirm(`Delete ${pruneCandidates.map((i) => i.name).join(', ')} (no longer in fcx.yaml)?`, false);
-    else ui.info(`Kept ${pruneCandidates.map((i) => `function ${i.name}`).join(', ')} (not in fcx.yaml); pass --prune to delete.`);
+    const what = pruneCandidates.map((i) => describe(i)).join(', ');
+    if (ctx.canPrompt()) prune = await confirm(`Also remove ${what} (no longer in fcx.yaml)?`, false);
+    else ui.info(`Kept ${what} (not in fcx.yaml); pass --prune to remove.`);
   }
 
   const sig = interruptOnSigint(ctx);

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startInProcessEmulator, type TestEmulator } from '../helpers/emulator';
-import { App, assertClean, callsSince, fn, isWrite, lastSeq } from './deploy-fixture';
+import { App, assertClean, callsSince, fcClient, fn, isWrite, lastSeq } from './deploy-fixture';
 
 let emu: TestEmulator;
 const apps: App[] = [];
@@ -41,4 +41,22 @@ test('DNS not pointing at FC yet: exit 3 with the record to create; the rest is 
   assert.equal(again.code, 0, again.stderr);
   assert.deepEqual((await callsSince(emu, since)).filter(isWrite), []);
   assert.deepEqual(JSON.parse(again.stdout).domains, [{ name: 'api.dns-app.example', url: 'http://api.dns-app.example/', cname: '1234567890123456.cn-hangzhou.fc.aliyuncs.com' }]);
+});
+
+test('a domain dropped from fcx.yaml: its routes to this app are reported, and removed only with --prune', async () => {
+  const a = new App(emu, { name: 'dropdom-app', region: 'cn-hangzhou', functions: { web: fn() }, domains: { 'drop.example.net': { routes: { '/*': 'web' } } } });
+  apps.push(a);
+  assert.equal((await a.run(['deploy', '--yes'])).code, 0);
+  delete a.manifest.domains;
+  a.write();
+  const kept = await a.run(['deploy', '--yes']);
+  assert.equal(kept.code, 0, kept.stderr);
+  assert.match(kept.stderr, /- delete\s+domain drop\.example\.net/);
+  assert.match(kept.stderr, /route \/\* → web/);
+  assert.match(kept.stderr, /pass --prune/);
+  const fc = fcClient(emu);
+  assert.ok((await fc.getCustomDomain('drop.example.net')).data);
+  const pruned = await a.run(['deploy', '--yes', '--prune']);
+  assert.equal(pruned.code, 0, pruned.stderr);
+  await assert.rejects(fc.getCustomDomain('drop.example.net'), /DomainNameNotFound|does not exist/);
 });
