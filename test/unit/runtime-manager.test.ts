@@ -59,6 +59,15 @@ describe('runtime manager lifecycle', () => {
     await waitFor(() => !alive(pid));
   });
 
+  it('rotated role credentials reach a running instance without restarting it', async () => {
+    const code = `import os\ndef handler(environ, start_response):\n    start_response('200 OK', [])\n    c = environ['fc.context'].credentials\n    return [('%d %s %s' % (os.getpid(), c.access_key_id, c.security_token)).encode()]\n`;
+    const spec = h.spec([{ name: 'index.py', data: code }]);
+    const [pid, key] = (await h.manager.invokeHttp(spec, httpInv())).body.toString().split(' ');
+    assert.equal(key, 'STS.key');
+    const rotated = { ...spec, credentials: { accessKeyId: 'STS.new', accessKeySecret: 's2', securityToken: 't2' } };
+    assert.deepEqual((await h.manager.invokeHttp(rotated, httpInv())).body.toString().split(' '), [pid, 'STS.new', 't2']);
+  });
+
   it('async invocations return at once and still run (their logs arrive)', async () => {
     const code = 'import time\ndef handler(event, context):\n    time.sleep(0.2)\n    print("async done " + context.request_id)\n    return b"ignored"\n';
     const spec = h.spec([{ name: 'index.py', data: code }]);

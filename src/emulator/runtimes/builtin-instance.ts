@@ -63,6 +63,7 @@ export class BuiltinInstance extends Instance {
   private call(header: Record<string, unknown>, body?: Buffer): Promise<Frame> {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
+      header.creds = this.fn.credentials ?? null; // current role credentials, for the context
       const untrack = this.track((err) => {
         this.waiting.delete(id);
         reject(err);

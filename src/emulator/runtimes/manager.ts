@@ -192,7 +192,11 @@ export class RuntimeManager {
     const key = poolKey(fn.serviceName, fn.functionName, fn.qualifier);
     const generation = generationOf(fn);
     const current = this.pools.get(key);
-    if (current && current.generation === generation) return current.pool;
+    if (current && current.generation === generation) {
+      // Temporary role credentials rotate; running instances get the new ones with each request.
+      current.pool.fn.credentials = fn.credentials;
+      return current.pool;
+    }
     let codeDir: string;
     try {
       codeDir = await ensureCode(this.opts.workDir, fn.codeChecksum, fn.codeBlobPath);
@@ -253,9 +257,12 @@ function poolKey(service: string, fn: string, qualifier: string): string {
   return `${service}\u0000${fn}\u0000${qualifier}`;
 }
 
-/** What makes instances reusable: everything but the name. Key order is stable (callers build specs alike). */
+/**
+ * What makes instances reusable: everything but the name and the (rotating) credentials. Key order is stable
+ * (callers build specs alike).
+ */
 function generationOf(fn: FunctionRuntimeSpec): string {
-  const { serviceName: _s, functionName: _f, qualifier: _q, ...rest } = fn;
+  const { serviceName: _s, functionName: _f, qualifier: _q, credentials: _c, ...rest } = fn;
   return JSON.stringify(rest);
 }
 

@@ -84,10 +84,11 @@ const serviceMeta = {
   qualifier: cfg.service.qualifier || 'LATEST',
   versionId: cfg.service.versionId || '',
 };
-function makeContext(requestId) {
+function makeContext(requestId, current) {
+  const c = current || creds;
   return {
     requestId,
-    credentials: { accessKeyId: creds.accessKeyId || '', accessKeySecret: creds.accessKeySecret || '', securityToken: creds.securityToken || '' },
+    credentials: { accessKeyId: c.accessKeyId || '', accessKeySecret: c.accessKeySecret || '', securityToken: c.securityToken || '' },
     function: { ...fnMeta },
     service: { ...serviceMeta },
     region: cfg.region,
@@ -244,7 +245,7 @@ function runHttp(h, body) {
         if (err) reject(err);
         else resolve([{ status: resp.statusCode, headers: resp.headers }, data]);
       });
-      const ret = fn(makeRequest(h, body), resp, makeContext(h.rid));
+      const ret = fn(makeRequest(h, body), resp, makeContext(h.rid, h.creds));
       if (ret && typeof ret.then === 'function') ret.then(undefined, reject);
     }).catch(reject);
   });
@@ -276,7 +277,7 @@ function callWithCallback(fn, args) {
 
 async function runEvent(h, body) {
   const fn = await load(cfg.handler);
-  const value = await callWithCallback(fn, [body, makeContext(h.rid)]);
+  const value = await callWithCallback(fn, [body, makeContext(h.rid, h.creds)]);
   return [{}, toBuffer(value)];
 }
 
@@ -291,7 +292,7 @@ async function handle(h, body) {
     let payload = Buffer.alloc(0);
     try {
       if (init) {
-        await callWithCallback(await load(cfg.initializer), [makeContext(rid)]);
+        await callWithCallback(await load(cfg.initializer), [makeContext(rid, h.creds)]);
         header = {};
       } else if (h.t === 'http') [header, payload] = await runHttp(h, body);
       else [header, payload] = await runEvent(h, body);

@@ -255,8 +255,11 @@ class Runtime(object):
                                    s.get('versionId', ''))
         self.multithread = int(cfg.get('concurrency', 1)) > 1
 
-    def context(self, rid):
-        return FCContext(rid, self.credentials, self.function, self.service, self.cfg['region'], self.cfg['accountId'])
+    def context(self, rid, creds=None):
+        credentials = self.credentials
+        if creds:
+            credentials = Credentials(creds.get('accessKeyId', ''), creds.get('accessKeySecret', ''), creds.get('securityToken', ''))
+        return FCContext(rid, credentials, self.function, self.service, self.cfg['region'], self.cfg['accountId'])
 
     def handle(self, header, body):
         kind = header['t']
@@ -267,7 +270,7 @@ class Runtime(object):
         if kind == 'init':
             _print_line('FC Initialize Start RequestId: ' + rid)
             try:
-                _load(self.cfg['initializer'])(self.context(rid))
+                _load(self.cfg['initializer'])(self.context(rid, header.get('creds')))
                 out = {'t': 'result', 'id': header['id']}
             except Exception as e:  # noqa: BLE001 - reported as the initializer's failure
                 out = {'t': 'result', 'id': header['id'], 'error': _error_payload(e)}
@@ -307,7 +310,7 @@ class Runtime(object):
             'wsgi.multithread': self.multithread,
             'wsgi.multiprocess': False,
             'wsgi.run_once': False,
-            'fc.context': self.context(rid),
+            'fc.context': self.context(rid, h.get('creds')),
             'fc.request_uri': h.get('requestURI', ''),
         }
         has_length = False
@@ -368,7 +371,7 @@ class Runtime(object):
 
     def event(self, h, body, rid):
         fn = _load(self.cfg['handler'])
-        value = fn(body, self.context(rid))
+        value = fn(body, self.context(rid, h.get('creds')))
         if value is None:
             payload = b''
         elif isinstance(value, (bytes, bytearray)):
