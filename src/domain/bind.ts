@@ -8,6 +8,7 @@ import { ActionNeededError, ExitCode, FcxError, UsageError } from '../core/error
 import { findManifestPath, loadManifest, parseManifestText } from '../manifest/load';
 import { DOMAIN_PATTERN } from '../manifest/schema/fcx-schema';
 import { HTTP_METHODS, type DomainSpec, type HttpMethod, type Manifest, type RouteSpec } from '../manifest/types';
+import { registerPrivateKey } from './certificate';
 import { deleteInText, setInText, type YamlPlain } from './manifest-edit';
 import { checkDomainSettings, planDomains, type AppliedDomain } from './reconcile';
 
@@ -123,6 +124,7 @@ export async function bindDomain(ctx: Context, domainArg: string, o: BindOptions
 
   const file = findManifestPath(ctx.cwd, ctx.global.config);
   const current = await loadManifest(file, { env: ctx.env, region: ctx.global.region, cwd: ctx.cwd });
+  for (const d of current.domains) registerPrivateKey(d.privateKey);
   const before = await readFile(file, 'utf8');
   const fnName = pickFunction(current, o.function);
   const fn = current.functions.find((f) => f.name === fnName)!;

@@ -72,9 +72,16 @@ function coversDomain(cert: X509Certificate, domain: string): boolean {
   return cert.checkHost(domain) !== undefined;
 }
 
+/** The key, and each of its base64 lines (a fragment in a wrapped or escaped message), never reach output. */
+export function registerPrivateKey(pem: string | undefined | null): void {
+  if (!pem) return;
+  registerSecret(pem);
+  for (const line of pem.split(/\r?\n/)) if (line.length >= 16 && !line.startsWith('-----')) registerSecret(line.trim());
+}
+
 /** All checks; without keyPem (a certificate read back from FC, which never returns the key) the key checks are skipped. */
 export function checkCertificate(domain: string, certPem: string, keyPem: string | undefined, now: Date = new Date()): CertCheck {
-  if (keyPem) registerSecret(keyPem);
+  registerPrivateKey(keyPem);
   const problems: string[] = [];
   const warnings: string[] = [];
   const blocks = splitPemChain(certPem);

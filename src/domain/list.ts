@@ -4,7 +4,7 @@ import type { Context } from '../core/context';
 import { FcxError } from '../core/errors';
 import { findManifestPath, loadManifest } from '../manifest/load';
 import type { Manifest } from '../manifest/types';
-import { describeCertificate, formatDate } from './certificate';
+import { describeCertificate, formatDate, registerPrivateKey } from './certificate';
 import { remoteRoutes, sameRoute, toRemoteRoute, type RemoteDomain } from './merge';
 import { cnameTarget, domainUrl } from './names';
 
@@ -45,6 +45,7 @@ async function loadOptionalManifest(ctx: Context): Promise<Manifest | undefined>
 
 export async function listDomains(ctx: Context): Promise<{ service?: string; region: string; accountId: string; domains: ListedDomain[] }> {
   const manifest = await loadOptionalManifest(ctx);
+  for (const d of manifest?.domains ?? []) registerPrivateKey(d.privateKey);
   const { resolveTarget } = await import('../cloud/target.js');
   const { FcApi } = await import('../cloud/fc.js');
   const target = await resolveTarget(ctx, { region: manifest?.region });

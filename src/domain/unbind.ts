@@ -7,6 +7,7 @@ import type { Context } from '../core/context';
 import { ActionNeededError, UsageError } from '../core/errors';
 import { findManifestPath, loadManifest } from '../manifest/load';
 import { checkDomainName, checkRoutePath, validateEdited } from './bind';
+import { registerPrivateKey } from './certificate';
 import { deleteInText } from './manifest-edit';
 import { describeRoute, remoteRoutes, type RemoteDomain, type RemoteRoute } from './merge';
 import { isFcxCertName } from './names';
@@ -25,6 +26,7 @@ export async function unbindDomain(ctx: Context, domainArg: string, o: { path?: 
   const path = o.path !== undefined ? checkRoutePath(o.path) : undefined;
   const file = findManifestPath(ctx.cwd, ctx.global.config);
   const manifest = await loadManifest(file, { env: ctx.env, region: ctx.global.region, cwd: ctx.cwd });
+  for (const d of manifest.domains) registerPrivateKey(d.privateKey);
   const before = await readFile(file, 'utf8');
   const serviceName = manifest.service.name;
 

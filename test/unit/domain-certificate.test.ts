@@ -34,6 +34,8 @@ describe('checkCertificate', () => {
     assert.ok(!r.problems[0].includes('PRIVATE KEY-----'));
     // checkCertificate registers the key as a secret: any output that would contain it is redacted.
     assert.ok(!redact(`oops ${other.key}`).includes(other.key.split('\n')[1]));
+    // ...and so is each line of it, should a message quote a fragment.
+    assert.equal(redact(`fragment: ${other.key.split('\n')[1]}`), 'fragment: [redacted]');
   });
 
   test('a key that does not parse', () => {

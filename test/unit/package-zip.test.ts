@@ -142,3 +142,18 @@ test('a .zip source is used as is: same path, checksum of its bytes, files liste
   // The handler check applies to zips too.
   await assert.rejects(packageFunction(opts(projA, { source: zipSrc, handler: 'missing.handler' })), /missing\.py/);
 });
+
+test('packagings running at once share the worker pool and give the same bytes as one at a time', async () => {
+  const trees = [join(tmp.dir, 'conc1'), join(tmp.dir, 'conc2')];
+  trees.forEach((root, t) => {
+    const spec: Record<string, string> = { 'main.py': 'def handler(e, c): pass\n' };
+    for (let i = 0; i < 600; i++) spec[`m${i % 7}/f${i}.py`] = `# tree ${t} file ${i}\n` + 'print("x")\n'.repeat(i % 50);
+    writeTree(root, spec);
+  });
+  const alone = [];
+  for (const root of trees) alone.push((await packageFunction(opts(root, { buildDir: join(root, '..', `${root.split('/').pop()}-b1`) }))).checksum);
+  const together = await Promise.all(trees.map((root) => packageFunction(opts(root, { buildDir: join(root, '..', `${root.split('/').pop()}-b2`) }))));
+  assert.deepEqual(together.map((p) => p.checksum), alone);
+  assert.notEqual(alone[0], alone[1]);
+  for (const p of together) assert.equal(Object.keys(pyZipListing(p.zipPath)).length, 601);
+});

@@ -4,7 +4,7 @@ import { FcxError } from '../../core/errors';
 import type { FcApi } from '../../cloud/fc';
 import type { CloudTarget } from '../../cloud/target';
 import type { Manifest } from '../../manifest/types';
-import { checkCertificate } from '../certificate';
+import { checkCertificate, registerPrivateKey } from '../certificate';
 import { mergeDomain, remoteRoutes, type RemoteDomain } from '../merge';
 import { cnameTarget } from '../names';
 import type { DnsResolver } from '../resolver';
@@ -59,6 +59,7 @@ export async function acquireFacts(o: {
     serviceName: manifest?.service.name,
     remote: { exists: Boolean(remote), protocol: remote?.protocol, routes: remoteRoutes(remote), certificate: remoteCert },
   };
+  for (const d of manifest?.domains ?? []) registerPrivateKey(d.privateKey);
   if (manifest) {
     const spec = manifest.domains.find((d) => d.name === domain);
     if (!spec) facts.manifest = { present: false, routes: [], inSync: true };
