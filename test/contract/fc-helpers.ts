@@ -8,8 +8,10 @@ const FC = require('@alicloud/fc2');
 
 export type FcClient = any; // @alicloud/fc2 ships no types
 
+/** An fc2 client with the emulator's credentials; `over` replaces options (and `accountId` the account). */
 export function fcClient(emu: { url: string }, over: Record<string, unknown> = {}): FcClient {
-  return new FC(LOCAL_CREDS.accountId, { endpoint: emu.url, accessKeyID: LOCAL_CREDS.accessKeyId, accessKeySecret: LOCAL_CREDS.accessKeySecret, region: LOCAL_CREDS.region, timeout: 30_000, ...over });
+  const { accountId = LOCAL_CREDS.accountId, ...options } = over;
+  return new FC(accountId, { endpoint: emu.url, accessKeyID: LOCAL_CREDS.accessKeyId, accessKeySecret: LOCAL_CREDS.accessKeySecret, region: LOCAL_CREDS.region, timeout: 30_000, ...options });
 }
 
 export function zipBase64(files: ZipInput[]): string {

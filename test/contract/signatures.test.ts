@@ -117,6 +117,7 @@ describe('signature verification', () => {
       await fcRejects(fcClient(emu, { accessKeySecret: 'wrong' }).listServices(), 'SignatureNotMatch', 403);
       const e = await fcRejects(fcClient(emu, { accessKeyID: 'nobody' }).listServices(), 'InvalidAccessKeyID', 403);
       assert.match(e.message, /invalid access key ID 'nobody'/);
+      await fcRejects(fcClient(emu, { accountId: '999' }).listServices(), 'AccessDenied', 403);
     });
 
     test('changed path → SignatureNotMatch; the control-plane query is not signed; the body is not signed', async () => {

@@ -87,7 +87,12 @@ export function verifyFc(req: EmuRequest, store: Store, config: EmulatorConfig):
   }
   // fc2's content-md5 is base64 of the hex digest (a quirk): it is only a signed header here, never checked.
   for (const sts of fcStringsToSign(req, dateValue, urlSigned)) {
-    if (sameSignature(fcSign(key.secret, sts), signature)) return { ok: true, identity: key.identity };
+    if (!sameSignature(fcSign(key.secret, sts), signature)) continue;
+    // The account endpoint (<accountId>.<region>.fc.aliyuncs.com) only serves its own account; fc2 also names it in
+    // x-fc-account-id. The code FC answers a mismatch with is unverified (AccessDenied chosen).
+    const claimed = req.headers['x-fc-account-id'];
+    if (claimed && claimed !== key.identity.accountId) return fail(403, 'AccessDenied', `the account id '${claimed}' does not match the account of access key ID '${accessKeyId}'`);
+    return { ok: true, identity: key.identity };
   }
   return fail(403, 'SignatureNotMatch', 'The request signature we calculated does not match the signature you provided. Check your access key and signing method');
 }
