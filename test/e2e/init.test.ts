@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runFcx } from '../helpers/cli';
+import { emulatorEnv, runFcx } from '../helpers/cli';
+import { startInProcessEmulator } from '../helpers/emulator';
 import { makeTmpDir } from '../helpers/tmp';
 import { repoRoot } from '../helpers/paths';
 
@@ -309,6 +310,41 @@ test('at a terminal, init asks for the template and the name (inquirer); Ctrl-C 
     assert.match(cancelled.out, /fcx init was cancelled; nothing was written/);
     assert.doesNotMatch(cancelled.out, /at .*\.js:\d+/, 'no stack trace');
   } finally {
+    cleanup();
+  }
+});
+
+// Each template as a user meets it: init → deploy to the emulator → invoke through the HTTP trigger.
+// The emulator runs the real runtimes (Python WSGI, Node.js, custom bootstrap).
+test('every template deploys to the emulator and answers through its HTTP trigger', async (t) => {
+  if (spawnSync('python3', ['--version']).status !== 0) {
+    t.skip('python3 is not installed');
+    return;
+  }
+  const { dir, cleanup } = makeTmpDir('fcx-init-deploy-');
+  const emu = await startInProcessEmulator({ dataDir: join(dir, 'data') });
+  try {
+    const cliEnv = emulatorEnv(emu.url, dir);
+    for (const template of ['python-web', 'nodejs-web', 'custom-web']) {
+      const init = await runFcx(['init', template, '--template', template], { cwd: dir, env: cliEnv });
+      assert.equal(init.code, 0, init.stderr);
+      const app = join(dir, template);
+      const deploy = await runFcx(['deploy', '--local', '--yes', '--json'], { cwd: app, env: cliEnv, timeoutMs: 120_000 });
+      assert.equal(deploy.code, 0, `${template}: ${deploy.stderr}`);
+      const url: string = JSON.parse(deploy.stdout).functions[0].url;
+      const res = await fetch(`${url}hi/there?a=1&b=2`, { headers: { accept: 'application/json' } });
+      const body = await res.text();
+      assert.equal(res.status, 200, `${template}: ${body}`);
+      const doc = JSON.parse(body);
+      assert.equal(doc.message, `Hello from ${template}`, template);
+      assert.equal(doc.path, '/hi/there', template);
+      assert.equal(doc.query, 'a=1&b=2', template);
+      assert.equal(doc.requestId, res.headers.get('x-fc-request-id'), `${template}: the request id the code saw is FC's`);
+      const html = await (await fetch(`${url}page`)).text();
+      assert.match(html, /<h1>Hello from /, `${template}: HTML by default`);
+    }
+  } finally {
+    await emu.close();
     cleanup();
   }
 });
