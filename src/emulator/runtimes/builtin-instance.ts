@@ -30,8 +30,10 @@ export class BuiltinInstance extends Instance {
       script = join(packageRoot(), 'src', 'emulator', 'runtimes', 'node', 'fc_runtime.js');
     }
     const proc = this.spawnProcess(command, [script], env, ['ignore', 'pipe', 'pipe', 'pipe']);
-    this.channel = proc.stdio[3] as Socket;
-    this.channel.on('error', () => {}); // the process exit reports the failure
+    const channel = proc.stdio[3] as Socket | null;
+    if (!channel) throw this.startFailure(`cannot start ${command}`);
+    this.channel = channel;
+    channel.on('error', () => {}); // the process exit reports the failure
     readFrames(this.channel, (f) => {
       // The invocation's output comes with its result; it is logged before the result is handed on.
       if (f.header.log) this.log.feedText(f.header.log);

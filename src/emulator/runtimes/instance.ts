@@ -50,6 +50,7 @@ export abstract class Instance {
   /** The last lines of output, for error messages about failed starts. */
   protected recentOutput: string[] = [];
   private readonly failers = new Set<(err: Error) => void>();
+  private spawnError: string | undefined;
 
   constructor(
     readonly id: string,
@@ -85,7 +86,7 @@ export abstract class Instance {
         // Read what is left in the pipes before the lines are flushed.
         setImmediate(() => {
           this.log.finish();
-          this.failAll(new PlatformError(crashMessage));
+          this.failAll(new PlatformError(this.spawnError ?? crashMessage));
           this.onExit(this);
           resolve();
         });
@@ -93,7 +94,8 @@ export abstract class Instance {
       };
       proc.on('exit', (code, signal) => finish(`exit ${code ?? signal}`));
       proc.on('error', (err) => {
-        this.recentOutput.push(`cannot start ${command}: ${err.message}`);
+        this.spawnError = `cannot start ${command}: ${err.message} (is it installed and on PATH? Python functions use python3 or $FCX_PYTHON)`;
+        this.recentOutput.push(this.spawnError);
         finish(err.message);
       });
     });
@@ -110,7 +112,7 @@ export abstract class Instance {
   /** Registers a call in flight; it fails with `err` if the process exits first. Returns the unregister function. */
   protected track(fail: (err: Error) => void): () => void {
     if (this.state === 'dead') {
-      fail(new PlatformError(crashMessage));
+      fail(new PlatformError(this.spawnError ?? crashMessage));
       return () => {};
     }
     this.failers.add(fail);

@@ -148,6 +148,11 @@ class _Output(io.TextIOBase):
     def flush(self):
         pass
 
+    def reconfigure(self, **kwargs):
+        pass  # buffering is the runtime's business here
+
+    line_buffering = True
+
     def hold(self):
         with self._lock:
             self._held += 1
@@ -420,6 +425,9 @@ def main():
     signal.signal(signal.SIGTERM, _stop)
     cfg = json.loads(os.environ.pop('FCX_RUNTIME_CONFIG'))
     code = cfg['codeDir']
+    # The function imports from its code folder, not from this runtime's folder.
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or '.') != here]
     for p in (os.path.join(code, 'python'), code):
         if p not in sys.path:
             sys.path.insert(0, p)
