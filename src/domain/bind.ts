@@ -159,7 +159,7 @@ export async function bindDomain(ctx: Context, domainArg: string, o: BindOptions
 
   const edited = validateEdited(file, before, after, ctx);
   const spec = edited.manifest.domains.find((d) => d.name === domain) as DomainSpec;
-  for (const w of checkDomainSettings([spec])) ctx.ui.warn(w);
+  checkDomainSettings([spec]); // throws before any cloud call; planDomains prints the warnings
 
   // Cloud: read, plan, and stop on conflicts before fcx.yaml changes.
   const { resolveTarget } = await import('../cloud/target.js');

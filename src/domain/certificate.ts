@@ -132,7 +132,7 @@ export function checkCertificate(domain: string, certPem: string, keyPem: string
   } else if (now > facts.validTo) {
     problems.push(`the certificate expired on ${isoDay(facts.validTo)} (valid from ${isoDay(facts.validFrom)}); renew it`);
   } else if (facts.validTo.getTime() - now.getTime() < 30 * DAY) {
-    warnings.push(`the certificate for ${domain} expires on ${isoDay(facts.validTo)}, in ${Math.ceil((facts.validTo.getTime() - now.getTime()) / DAY)} days`);
+    warnings.push(`the certificate for ${domain} expires on ${isoDay(facts.validTo)}, in ${Math.floor((facts.validTo.getTime() - now.getTime()) / DAY)} days`);
   }
   return { problems, warnings, leaf: facts };
 }

@@ -81,7 +81,7 @@ describe('checkCertificate', () => {
     const leaf = pki.leaf(['api.example.com'], { end: opensslDate(new Date(Date.now() + 5 * DAY)) });
     const r = checkCertificate('api.example.com', leaf.cert, leaf.key);
     assert.deepEqual(r.problems, []);
-    assert.match(r.warnings[0], /expires on .* in 5 days/);
+    assert.match(r.warnings[0], /expires on .* in [45] days/);
   });
 
   test('a chain in the wrong order (CA first) is reported', () => {
