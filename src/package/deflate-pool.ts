@@ -17,6 +17,9 @@ export class DeflatePool {
   private readonly busy = new Map<Worker, number>();
   private nextId = 1;
   private failed?: Error;
+  get broken(): boolean {
+    return this.failed !== undefined;
+  }
 
   constructor(size = Math.max(1, Math.min(4, availableParallelism()))) {
     for (let i = 0; i < size; i++) {
@@ -75,5 +78,26 @@ export class DeflatePool {
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+// One pool per process, shared by concurrent packagings (deploy packages several functions at once): one worker
+// per core in total rather than per function. It closes when the last user releases it.
+let shared: DeflatePool | undefined;
+let users = 0;
+
+export function acquirePool(): DeflatePool {
+  if (shared?.broken) void shared.close(); // a crashed worker: start afresh (its current users see the error)
+  if (!shared || shared.broken) shared = new DeflatePool();
+  users++;
+  return shared;
+}
+
+export async function releasePool(): Promise<void> {
+  users--;
+  if (users === 0 && shared) {
+    const p = shared;
+    shared = undefined;
+    await p.close();
   }
 }

@@ -2,7 +2,7 @@
 // excludes, dependencies), checks that stop a broken deploy early (handler file, bootstrap, CRLF scripts, bad
 // links), and a reproducible zip whose CRC-64 is FC's codeChecksum, so unchanged code is never uploaded again.
 import { createReadStream, existsSync, promises as fsp, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Crc64 } from '../core/crc64';
 import { ExitCode, FcxError, UsageError } from '../core/errors';
 import { buildDependencies } from './deps';
@@ -40,11 +40,6 @@ function checkSource(opts: PackageOptions): void {
   if (!st.isDirectory() && !isZipSource(opts.source)) {
     throw new UsageError(`The source of function ${opts.name} must be a folder or a .zip file: ${opts.source}.`, 'Point source in fcx.yaml at the folder that holds your code.');
   }
-}
-
-function isInside(child: string, parent: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel));
 }
 
 /** The files of the package (sources + dependencies), sorted, with bootstrap made executable. Checks entry points. */
@@ -112,6 +107,20 @@ function crlfProblem(f: SourceFile, head: Buffer, custom: boolean): string | und
   return `${f.path} has Windows (CRLF) line endings, so it cannot run on Linux ("bad interpreter"). Convert it: sed -i 's/\\r$//' ${f.path}  (or set your editor/git to LF: git config core.autocrlf input)`;
 }
 
+/** A file that vanished, changed or cannot be read between listing and zipping: say which and what to do. */
+function readFailure(err: unknown, opts: PackageOptions): unknown {
+  if (err instanceof FcxError) return err;
+  const e = err as NodeJS.ErrnoException;
+  if (e && (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EISDIR' || /changed while/.test(e.message ?? ''))) {
+    return new FcxError(`Cannot package ${opts.name}: ${e.message}.`, {
+      exitCode: e.code === 'EACCES' || e.code === 'EPERM' ? ExitCode.usage : ExitCode.failure,
+      hint: e.code === 'EACCES' || e.code === 'EPERM' ? 'Make the file readable (chmod a+r FILE) or list it in .fcignore.' : 'A file changed or disappeared while it was being packaged (a build or editor still writing?). Run the command again.',
+      cause: err,
+    });
+  }
+  return err;
+}
+
 export async function packageFunction(opts: PackageOptions): Promise<FunctionPackage> {
   checkSource(opts);
   if (isZipSource(opts.source)) {
@@ -147,7 +156,7 @@ export async function packageFunction(opts: PackageOptions): Promise<FunctionPac
     await fsp.rename(tmpPath, zipPath);
   } catch (err) {
     await fsp.rm(tmpPath, { force: true }).catch(() => undefined);
-    throw err;
+    throw readFailure(err, opts);
   }
   opts.onProgress?.(`Packaged ${opts.name}: ${files.length} files, ${result.size} bytes`);
   return {

@@ -3,12 +3,13 @@
 // is written strictly in sorted order and the CRC-64 of the output is computed as it is written. Memory stays
 // bounded by a window of at most AHEAD_BYTES of files in flight.
 import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { Crc64 } from '../core/crc64';
 import { DEFLATE_LEVEL, HEAD_BYTES, looksIncompressible, processBatch, type BatchFile, type BatchResult } from './deflate-batch';
-import { DeflatePool } from './deflate-pool';
+import { acquirePool, releasePool } from './deflate-pool';
 import { centralHeader, endOfCentralDirectory, isPrecompressed, localHeader, METHOD_DEFLATE, METHOD_STORE, type EntryHeader } from './zip-format';
 
 export { DEFLATE_LEVEL };
@@ -106,7 +107,7 @@ async function prepareBig(f: ZipInputFile, name: Buffer, opts: ZipWriteOptions, 
     });
     return { header: { name, method: METHOD_STORE, crc32, compressedSize: size, size, mode: f.mode }, head, dataFile: { path: f.absPath, temp: false } };
   }
-  const tmp = `${opts.tmpDir}/.fcx-zip-${process.pid}-${seq}.deflate`;
+  const tmp = `${opts.tmpDir}/.fcx-zip-${process.pid}-${randomBytes(6).toString('hex')}-${seq}.deflate`;
   try {
     await pipeline(createReadStream(f.absPath), measure, zlib.createDeflateRaw({ level: DEFLATE_LEVEL }), createWriteStream(tmp));
   } catch (err) {
@@ -163,7 +164,8 @@ export async function writeZip(outPath: string, files: ZipInputFile[], opts: Zip
   const units = planUnits(files);
   const smallBytes = units.reduce((n, u) => n + (u.big ? 0 : u.bytes), 0);
   const smallCount = units.reduce((n, u) => n + (u.big ? 0 : u.count), 0);
-  const pool = smallBytes > INLINE_MAX_BYTES || smallCount > INLINE_MAX_FILES ? new DeflatePool() : undefined;
+  const fh = await fsp.open(outPath, 'w');
+  const pool = smallBytes > INLINE_MAX_BYTES || smallCount > INLINE_MAX_FILES ? acquirePool() : undefined;
 
   const toPrepared = (u: Unit, results: BatchResult[]): Prepared[] =>
     results.map((r, k) => {
@@ -186,7 +188,6 @@ export async function writeZip(outPath: string, files: ZipInputFile[], opts: Zip
     }
   };
 
-  const fh = await fsp.open(outPath, 'w');
   const sink = new Sink(fh);
   const central: Buffer[] = [];
   const entries: ZipResult['entries'] = [];
@@ -240,7 +241,7 @@ export async function writeZip(outPath: string, files: ZipInputFile[], opts: Zip
     throw err;
   } finally {
     await fh.close();
-    await pool?.close();
+    if (pool) await releasePool();
   }
   return { size: sink.offset, checksum: sink.crc.digest(), entries };
 }
