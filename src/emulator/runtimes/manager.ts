@@ -10,7 +10,7 @@
 // - HTTP status for a timeout on an HTTP trigger (502) is unverified.
 import type { LogSink } from '../types';
 import { ensureCode } from './code-cache';
-import { maxMemoryMB } from './env';
+import { maxMemoryMB, pythonExecutable } from './env';
 import { eventError, httpError, PlatformError } from './errors';
 import type { Instance } from './instance';
 import { FunctionLog } from './log-stream';
@@ -109,6 +109,7 @@ export class RuntimeManager {
       customStartTimeoutMs: opts.customStartTimeoutMs ?? envNum('FCX_CUSTOM_START_TIMEOUT_MS') ?? 30_000,
       echo: opts.echo,
     };
+    void pythonExecutable(); // resolve python3 (often a slow pyenv shim) before the first cold start needs it
     this.reaper = setInterval(() => {
       for (const { pool } of this.pools.values()) pool.reapIdle(this.opts.idleMs);
     }, Math.min(30_000, Math.max(50, this.opts.idleMs / 2))).unref();
