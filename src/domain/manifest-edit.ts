@@ -139,11 +139,14 @@ export function setInText(text: string, path: string[], value: YamlPlain): strin
         const last = map.items[map.items.length - 1] as Pair<Node, Node | null>;
         const endNode = last.value?.range ? last.value.range[1] : last.key!.range![1];
         const at = afterLine(text, endNode);
-        out = text.slice(0, at) + lines + text.slice(at);
+        const sep = at === text.length && text.length && !text.endsWith('\n') ? '\n' : '';
+        out = text.slice(0, at) + sep + lines + text.slice(at);
       }
     }
   }
 
+  // A file written with CRLF throughout gets CRLF on the new lines too.
+  if (out !== undefined && text.includes('\r\n') && !/(^|[^\r])\n/.test(text)) out = out.replace(/\r?\n/g, '\r\n');
   if (out !== undefined && valueAt(out, path) !== undefined && JSON.stringify(valueAt(out, path)) === JSON.stringify(value)) return out;
   // Flow-style maps or an unusual layout: fall back to the yaml printer (comments kept, spacing may change).
   const fallback = parse(text);

@@ -100,6 +100,18 @@ describe('setInText', () => {
     assert.equal(YAML.parse(after).domains['api.example.com'].certificate, './certs/full chain.pem');
   });
 
+  test('a file without a final newline', () => {
+    const base = 'name: x\ndomains:\n  a.example.com:\n    routes:\n      /*: web';
+    assert.equal(setInText(base, ['domains', 'a.example.com', 'routes', '/b'], 'web'), base + '\n      /b: web\n');
+  });
+
+  test('CRLF line ends are kept on the lines around the edit', () => {
+    const base = 'name: x\r\ndomains:\r\n  a.example.com:\r\n    routes:\r\n      /*: web\r\n';
+    const after = setInText(base, ['domains', 'a.example.com', 'routes', '/b'], 'web');
+    assert.equal(after, base + '      /b: web\r\n');
+    assert.deepEqual(YAML.parse(after).domains['a.example.com'].routes, { '/*': 'web', '/b': 'web' });
+  });
+
   test('a flow-style domains map still gets the value (yaml printer fallback)', () => {
     const base = 'name: x\ndomains: {a.example.com: {routes: {/*: web}}}\n';
     const after = setInText(base, ['domains', 'a.example.com', 'routes', '/b'], 'web');

@@ -115,6 +115,13 @@ const SCENARIOS: string[] = [
   'lib/*.py\n!lib/sub/\nnested/n?.*',
 ];
 
+// Odd names and odd patterns: escapes, brackets, `**` alone, dir-only `**/`, hidden files.
+const TREE2 = ['main.py', 'a/b/c.txt', 'a/b/d.md', 'a/x.txt', 'b/a/c.txt', 'foo/bar', 'foo/baz/qux', 'x/foo/y', 'dir/sub/file', 'dir/file',
+  'deep/1/2/3/4.txt', '[x].txt', 'x.txt', '*.txt', 'q?.md', 'q1.md', 'back\\slash', 'sp ace.txt', 'trailsp ', '-dash', '.hidden/x', 'h/.hidden'];
+const SCENARIOS2 = ['foo/**/', '**', 'a/**/*.txt\n!a/b/', '*/\n!dir/', 'dir/*/\n', '\\[x\\].txt', '[[]x].txt', '\\*.txt', 'q\\?.md',
+  'back\\\\slash', 'sp ace.txt', 'trailsp\\ ', '!\n-dash', '.*\n!.hidden/', '*/b/', 'a/b', '/a/b/', '**/b/**/*.md', 'deep/**/4.txt',
+  'deep/*/2', '[!a-z]*', '**/*.txt\n!**/c.txt', '/**/c.txt', 'foo/*\n!foo/baz', '[]]x', '[a-]*', '*.[mt][dx]*'];
+
 function gitUntracked(root: string): string[] {
   const r = spawnSync('git', ['ls-files', '-o', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
@@ -137,6 +144,15 @@ test('walking a tree keeps exactly the files git keeps, for many .gitignore file
       const expected = gitUntracked(root);
       const ours = (await walkSource({ root, runtime: 'python3.10', allowedRoots: [root] })).map((f) => f.path).filter((p) => !p.endsWith('.gitignore')).sort();
       assert.deepEqual(ours, expected, `rules:\n${rules}`);
+    }
+    for (const rules of SCENARIOS2) {
+      const root = join(dir, `t${n++}`);
+      writeTree(root, TREE2);
+      assert.equal(spawnSync('git', ['init', '-q'], { cwd: root }).status, 0);
+      writeFileSync(join(root, '.gitignore'), rules + '\n');
+      writeFileSync(join(root, '.fcignore'), rules + '\n');
+      const ours = (await walkSource({ root, runtime: 'python3.10', allowedRoots: [root] })).map((f) => f.path).filter((p) => !p.endsWith('.gitignore')).sort();
+      assert.deepEqual(ours, gitUntracked(root), `rules:\n${rules}`);
     }
   } finally {
     cleanup();
