@@ -64,6 +64,14 @@ export async function runLogs(ctx: Context, fnArg: string | undefined, flags: Lo
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   const onSigint = () => stop.abort();
   if (flags.tail) process.on('SIGINT', onSigint);
+  // `fcx logs --tail | head` closes the pipe: stop quietly instead of dying on EPIPE.
+  let pipeClosed = false;
+  const onOutError = (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    pipeClosed = true;
+    stop.abort();
+  };
+  ctx.ui.out.on?.('error', onOutError);
 
   const fnWidth = Math.max(4, ...(fnArg ? [fnArg] : manifest.functions.map((f) => f.name)).map((n) => n.length));
   // Dates are shown only when the lines can cross local midnight: the window for history and tail; the request's
@@ -72,6 +80,7 @@ export async function runLogs(ctx: Context, fnArg: string | undefined, flags: Lo
   let printed = 0;
   const emit = (records: LogRecord[]) => {
     for (const r of records) {
+      if (pipeClosed) return;
       if (ctx.global.json) ctx.ui.jsonLine(toJsonLine(r));
       else ctx.ui.data(toHumanLine(r, { c: ctx.ui.cOut, withDate, functionWidth: fnWidth }));
       printed++;
@@ -130,6 +139,7 @@ export async function runLogs(ctx: Context, fnArg: string | undefined, flags: Lo
       if (found.records.length === 0) ctx.ui.info(`No log lines in that window. Widen it with --since (e.g. --since 2h), or follow new lines with --tail.`);
       return ExitCode.ok;
     }
+    if (stop.signal.aborted) return ExitCode.ok;
     ctx.ui.info('Following new lines (Ctrl-C to stop)…');
     // With --search the framing lines are filtered out, so there is nothing to attribute by.
     const attributor = flags.search ? undefined : new LiveAttributor();
@@ -143,6 +153,7 @@ export async function runLogs(ctx: Context, fnArg: string | undefined, flags: Lo
     return ExitCode.ok;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    ctx.ui.out.removeListener?.('error', onOutError);
     ctx.signal.removeEventListener('abort', onAbort);
     ctx.ui.debug(`logs: ${src.calls} GetLogs calls, ${printed} lines printed`);
   }
