@@ -96,10 +96,14 @@ async function crc64OfFile(path: string): Promise<string> {
   return c.digest();
 }
 
-/** A script that the kernel would run through a shebang line ending in CR fails with "bad interpreter". */
+/** A script that the kernel would run through a shebang line ending in CR fails with "bad interpreter"; a bootstrap
+ * that is neither a script nor an ELF binary cannot be exec'd at all. */
 function crlfProblem(f: SourceFile, head: Buffer, custom: boolean): string | undefined {
   const isBootstrap = custom && f.path === 'bootstrap';
   const shebang = head.length >= 2 && head[0] === 0x23 && head[1] === 0x21;
+  if (isBootstrap && !shebang && !head.subarray(0, 4).equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]))) {
+    return `bootstrap has no #! line and is not a Linux executable, so FC cannot start it. Make its first line an interpreter, e.g. #!/bin/bash`;
+  }
   if (!isBootstrap && !(shebang && f.mode & 0o111)) return undefined;
   const nl = head.indexOf(0x0a);
   const crlf = isBootstrap ? head.includes('\r\n') : nl > 0 && head[nl - 1] === 0x0d;
@@ -147,10 +151,11 @@ export async function packageFunction(opts: PackageOptions): Promise<FunctionPac
       },
     });
     if (crlf.length) {
-      throw new FcxError(`Cannot package ${opts.name}: ${crlf.length === 1 ? 'a script has' : `${crlf.length} scripts have`} CRLF line endings.`, {
+      const onlyCrlf = crlf.every((m) => m.includes('CRLF'));
+      throw new FcxError(`Cannot package ${opts.name}: ${crlf.length === 1 ? 'a script' : `${crlf.length} scripts`} cannot run on Linux.`, {
         exitCode: ExitCode.usage,
         details: crlf.sort(),
-        hint: "Convert the files to LF line endings (sed -i 's/\\r$//' FILE) and run the command again.",
+        hint: onlyCrlf ? "Convert the files to LF line endings (sed -i 's/\\r$//' FILE) and run the command again." : 'Fix the files above and run the command again.',
       });
     }
     await fsp.rename(tmpPath, zipPath);

@@ -105,6 +105,10 @@ test('a CRLF bootstrap or executable shebang script is rejected with the file an
     'lib/mod.py': { content: '#!/usr/bin/env python\r\nX = 1\r\n', mode: 0o644 }, // not executable: imported, not run
   });
   await assert.rejects(packageFunction(opts(q)), (e: unknown) => e instanceof FcxError && e.details.length === 1 && e.details[0].startsWith('tools/run.sh'));
+  // A bootstrap that is neither a script with #! nor a binary cannot be started either.
+  const r = fresh();
+  writeTree(r, { bootstrap: 'node server.js\n' });
+  await assert.rejects(packageFunction(opts(r, { runtime: 'custom', handler: 'x.y' })), (e: unknown) => e instanceof FcxError && /no #! line/.test(e.details.join('')));
 });
 
 test('symlinks inside the project are packaged as the files/folders they point to', async () => {

@@ -20,7 +20,13 @@ class H(BaseHTTPRequestHandler):
     def handle_any(self):
         n = int(self.headers.get('Content-Length') or 0)
         body = self.rfile.read(n) if n else b''
+        rid = self.headers.get('x-fc-request-id')
+        framing = os.environ.get('PRINT_FRAMING') and self.path != '/initialize'
+        if framing:
+            print('FC Invoke Start RequestId: ' + rid, flush=True)
         print('custom got ' + self.command + ' ' + self.path, flush=True)
+        if framing:
+            print('FC Invoke End RequestId: ' + rid, flush=True)
         if self.path == '/initialize':
             return self._reply(200, b'')
         if self.path == '/invoke':
@@ -84,6 +90,18 @@ describe('custom runtime', () => {
     assert.ok(msgs.includes('custom got POST /initialize'), msgs.join('\n'));
     const start = msgs.indexOf(`FC Invoke Start RequestId: ${inv.requestId}`);
     assert.ok(start >= 0 && msgs.indexOf(`FC Invoke End RequestId: ${inv.requestId}`) > start);
+  });
+
+  it('writes one Start/End pair per request even when the app prints them itself', async () => {
+    const spec = h.spec(files(), { runtime: 'custom', environmentVariables: { PRINT_FRAMING: '1' } });
+    const invs = [httpInv({ path: '/a' }), httpInv({ path: '/b' })];
+    for (const inv of invs) assert.equal((await h.manager.invokeHttp(spec, inv)).status, 200);
+    await new Promise((res) => setTimeout(res, 150));
+    const msgs = h.sink.rows.filter((row) => row.functionName === spec.functionName).map((row) => row.message);
+    for (const inv of invs) {
+      assert.equal(msgs.filter((m) => m === `FC Invoke Start RequestId: ${inv.requestId}`).length, 1, msgs.join('\n'));
+      assert.equal(msgs.filter((m) => m === `FC Invoke End RequestId: ${inv.requestId}`).length, 1, msgs.join('\n'));
+    }
   });
 
   it('sends InvokeFunction as POST /invoke and reads x-fc-status', async () => {
