@@ -101,6 +101,7 @@ export class InstanceLog {
   private endWaiters = new Map<string, () => void>();
   private ended = new Set<string>();
   private platformFramed = new Set<string>();
+  private appFramed = new Set<string>();
   private active = new Set<string>();
 
   constructor(private readonly fn: FunctionLog, readonly instanceID: string) {}
@@ -135,6 +136,7 @@ export class InstanceLog {
 
   /** A framing line written by the platform itself (custom runtimes); an identical line the app prints is dropped. */
   platformLine(line: string): void {
+    if (this.appFramed.delete(line)) return; // the app printed it already
     this.platformFramed.add(line);
     this.line(line, true);
   }
@@ -182,7 +184,11 @@ export class InstanceLog {
   }
 
   private line(line: string, fromPlatform = false): void {
-    if (!fromPlatform && this.platformFramed.size && this.platformFramed.delete(line)) return;
+    if (!fromPlatform && FRAMING_RE.test(line)) {
+      if (this.platformFramed.delete(line)) return;
+      this.appFramed.add(line);
+      if (this.appFramed.size > 1000) this.appFramed.clear();
+    }
     const now = Date.now();
     const start = START_RE.exec(line);
     const end = start ? null : END_RE.exec(line);
