@@ -1,7 +1,7 @@
 // `fcx domain list`: the app's domains as FC has them, merged with fcx.yaml — routes (whose they are, whether
 // deployed), protocol and certificate expiry. Without fcx.yaml it lists every custom domain of the region.
 import type { Context } from '../core/context';
-import { FcxError } from '../core/errors';
+import { existsSync } from 'node:fs';
 import { findManifestPath, loadManifest } from '../manifest/load';
 import type { Manifest } from '../manifest/types';
 import { describeCertificate, formatDate, registerPrivateKey } from './certificate';
@@ -32,15 +32,11 @@ export interface ListedDomain {
 
 const DAY = 86_400_000;
 
-async function loadOptionalManifest(ctx: Context): Promise<Manifest | undefined> {
+/** fcx.yaml when there is one; undefined when there is none and none was asked for with -c. */
+export async function loadOptionalManifest(ctx: Context): Promise<Manifest | undefined> {
   const file = findManifestPath(ctx.cwd, ctx.global.config);
-  try {
-    return await loadManifest(file, { env: ctx.env, region: ctx.global.region, cwd: ctx.cwd });
-  } catch (err) {
-    // No fcx.yaml (and none asked for explicitly): list the region's domains instead.
-    if (err instanceof FcxError && /There is no /.test(err.message) && ctx.global.config === 'fcx.yaml') return undefined;
-    throw err;
-  }
+  if (!existsSync(file) && ctx.global.config === 'fcx.yaml') return undefined;
+  return loadManifest(file, { env: ctx.env, region: ctx.global.region, cwd: ctx.cwd });
 }
 
 export async function listDomains(ctx: Context): Promise<{ service?: string; region: string; accountId: string; domains: ListedDomain[] }> {

@@ -87,4 +87,17 @@ describe('fcx domain verify', () => {
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /serves missing\.example\.com by Host header whatever DNS says: curl -H 'Host: missing\.example\.com'/);
   });
+
+  test('without fcx.yaml: verify checks DNS and FC, list shows every domain of the region', async () => {
+    const bare = join(tmp.dir, 'bare');
+    mkdirSync(bare, { recursive: true });
+    const r = await runFcx(['domain', 'verify', 'good.example.com', '--region', 'cn-hangzhou'], { cwd: bare, env });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const l = await runFcx(['domain', 'list', '--region', 'cn-hangzhou', '--json'], { cwd: bare, env });
+    assert.equal(l.code, 0, l.stderr);
+    const listed = JSON.parse(l.stdout);
+    assert.equal(listed.service, undefined);
+    assert.deepEqual(listed.domains.map((d: any) => d.name), ['bad.example.com', 'good.example.com', 'missing.example.com']);
+    assert.equal(listed.domains[0].routes[0].service, 'hello');
+  });
 });
