@@ -132,6 +132,11 @@ describe('FC invocation, HTTP triggers and custom domains', () => {
     const signed = await fc.get('/proxy/run/private/hello', { q: 'x y', r: '1' });
     assert.equal(signed.data.path, '/hello');
     assert.equal(signed.data.query.includes('q=x'), true);
+    // A path with characters that need escaping: fc2 signs the path as the caller passed it.
+    const spaced = await fc.get('/proxy/run/private/a b', {});
+    assert.equal(spaced.data.path, '/a b');
+    const escaped = await fc.get('/proxy/run/private/a%20b', { 'k!': "v'(x)*" });
+    assert.equal(escaped.data.path, '/a b');
 
     const unsigned = await fetch(`${emu.url}/2016-08-15/proxy/run/private/hello`);
     assert.equal(unsigned.status, 403);
