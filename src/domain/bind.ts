@@ -70,7 +70,7 @@ export function pickFunction(manifest: Manifest, name: string | undefined): stri
   }
   if (withHttp.length === 1) return withHttp[0].name;
   if (!withHttp.length) throw new UsageError('No function in fcx.yaml has an HTTP trigger to route to.', 'Add http: {auth: anonymous} to a function, then bind the domain to it with --function.');
-  throw new UsageError(`Which function should ${'the route'} go to? fcx.yaml has several with an HTTP trigger: ${withHttp.map((f) => f.name).join(', ')}.`, 'Pass --function NAME.');
+  throw new UsageError(`Which function should the route go to? fcx.yaml has several with an HTTP trigger: ${withHttp.map((f) => f.name).join(', ')}.`, 'Pass --function NAME.');
 }
 
 /** A path as written in fcx.yaml: relative to its folder, with forward slashes. */

@@ -101,6 +101,17 @@ describe('fcx domain bind', () => {
     assert.deepEqual(await emu.requests().then((l) => l.slice(since)), []);
   });
 
+  test('a function that is not deployed yet: recorded in fcx.yaml, not applied, exit 3 with the next step', async () => {
+    writeApp(app, { functions: ['web', 'api', 'later'], header: HEADER });
+    const since = (await emu.requests()).length;
+    const r = await fcx(['domain', 'bind', 'later.example.com', '--function', 'later']);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /later is not deployed/);
+    assert.match(r.stderr, /fcx deploy/);
+    assert.match(manifest(), /later\.example\.com:\n {4}routes:\n {6}\/\*: later\n$/);
+    assert.deepEqual(await writes(since), []);
+  });
+
   test('route methods outside the trigger methods are refused', async () => {
     writeFileSync(join(app, 'fcx.yaml'), original.replace('  api:\n    runtime: python3.10\n    handler: index.handler\n    source: ./src\n    env: { NAME: api }\n    http:\n      auth: anonymous\n', '  api:\n    runtime: python3.10\n    handler: index.handler\n    source: ./src\n    env: { NAME: api }\n    http:\n      auth: anonymous\n      methods: [GET]\n'));
     const before = manifest();
