@@ -100,3 +100,19 @@ test('concurrency 4: two overlapping requests on one instance make plain prints 
   assert.match(human.stdout, /\? plain print before C/);
   assert.match(human.stderr, /Lines marked \?/);
 });
+
+test('the command `fcx invoke` prints for the request works as printed', async () => {
+  const inv = await runFcx(['invoke', 'one', '--path', '/?tag=INV', '--local'], { cwd: app, env });
+  assert.equal(inv.code, 0, inv.stderr);
+  const m = /Logs of this request: fcx (logs .+)$/m.exec(inv.stderr);
+  assert.ok(m, inv.stderr);
+  const args = m![1].trim().split(/\s+/);
+  let r = await runFcx(args, { cwd: app, env });
+  for (let i = 0; i < 20 && !r.stdout.includes('FC Invoke End'); i++) {
+    await new Promise((res) => setTimeout(res, 300));
+    r = await runFcx(args, { cwd: app, env });
+  }
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /plain print before INV/);
+  assert.match(r.stdout, /\[INFO\] with id INV/);
+});
