@@ -229,7 +229,7 @@ export function createEmulatorServer(deps: ServerDeps): Server {
       });
     });
   });
-  server.on('clientError', (err, socket) => {
+  server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
     else socket.destroy();
   });

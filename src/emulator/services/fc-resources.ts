@@ -295,10 +295,6 @@ function collectCode(deps: FcDeps, checksum: string): void {
   deps.store.deleteBlob(codeBlobId(checksum));
 }
 
-export function functionView(f: FunctionRecord): FunctionRecord {
-  return f;
-}
-
 export function createFunction(req: EmuRequest, deps: FcDeps, svc: string): EmuResponse {
   getService(deps.store, svc);
   const body = canonicalKeys(parseBody(req), FUNCTION_SCHEMA);
@@ -335,12 +331,12 @@ export function createFunction(req: EmuRequest, deps: FcDeps, svc: string): EmuR
     storeCode(deps, rec, readCode(body.code, deps));
   }
   deps.store.put(COLL.functions, functionKey(svc, name), rec);
-  return jsonResponse(req, 200, functionView(rec), 'CreateFunction', etagOf(rec));
+  return jsonResponse(req, 200, rec, 'CreateFunction', etagOf(rec));
 }
 
 export function readFunction(req: EmuRequest, deps: FcDeps, svc: string, fn: string): EmuResponse {
   const rec = getFunction(deps.store, svc, fn);
-  return jsonResponse(req, 200, functionView(rec), 'GetFunction', etagOf(rec));
+  return jsonResponse(req, 200, rec, 'GetFunction', etagOf(rec));
 }
 
 export async function updateFunction(req: EmuRequest, deps: FcDeps, svc: string, fn: string): Promise<EmuResponse> {
@@ -355,7 +351,7 @@ export async function updateFunction(req: EmuRequest, deps: FcDeps, svc: string,
   deps.store.put(COLL.functions, functionKey(svc, fn), rec);
   if (oldChecksum !== rec.codeChecksum) collectCode(deps, oldChecksum);
   await retireQuietly(deps, svc, fn);
-  return jsonResponse(req, 200, functionView(rec), 'UpdateFunction', etagOf(rec));
+  return jsonResponse(req, 200, rec, 'UpdateFunction', etagOf(rec));
 }
 
 export async function deleteFunction(req: EmuRequest, deps: FcDeps, svc: string, fn: string): Promise<EmuResponse> {
@@ -371,7 +367,7 @@ export async function deleteFunction(req: EmuRequest, deps: FcDeps, svc: string,
 
 export function listFunctions(req: EmuRequest, deps: FcDeps, svc: string): EmuResponse {
   getService(deps.store, svc);
-  const entries = deps.store.list<FunctionRecord>(COLL.functions, `${svc}/`).map(([, f]) => [f.functionName, functionView(f)] as [string, FunctionRecord]);
+  const entries = deps.store.list<FunctionRecord>(COLL.functions, `${svc}/`).map(([, f]) => [f.functionName, f] as [string, FunctionRecord]);
   return jsonResponse(req, 200, pageBody('functions', paginate(req, entries)), 'ListFunctions');
 }
 
