@@ -141,7 +141,9 @@ export function mergeDomain(input: MergeInput): DomainMerge {
       body.protocol = proto;
       changes.push(`${remoteCert ? '~' : '+'} certificate ${certConfig.certName}${certNote}`);
     }
-    if ((remote.protocol ?? 'HTTP') !== proto) {
+    const remoteProto = remote.protocol ?? 'HTTP';
+    // HTTPS-only set elsewhere (FC 3.0, the console) already is what "HTTPS" in fcx.yaml asks for.
+    if (remoteProto !== proto && !(desired.protocol === 'HTTPS' && remoteProto === 'HTTPS')) {
       body.protocol = proto;
       if (!body.certConfig) body.certConfig = certConfig; // FC wants the certificate with an HTTPS protocol change
       changes.push(`~ protocol ${proto} (was ${remote.protocol ?? 'HTTP'})`);
