@@ -8,6 +8,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { startInProcessEmulator, LOCAL_CREDS, type TestEmulator } from '../helpers/emulator';
 import { fcClient, fcRejects } from './fc-helpers';
 import { signFc } from './fc-sign';
+import { fcSign, fcStringsToSign } from '../../src/emulator/auth/fc';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const OSS = require('ali-oss');
@@ -147,6 +148,47 @@ describe('signature verification', () => {
       const res = await fetch(`${emu.url}${path}?a=2`, { headers: signFc('GET', path, {}, { query: [['a', '1']] }) });
       // The function does not exist; a signed request for a missing function is a 404 only once the trigger's authType is known.
       assert.equal(res.status, 404);
+    });
+
+    test('canonical string matches the official Go SDK signature vector (signed URL with repeated query keys)', () => {
+      // aliyun/fc-go-sdk signature_test.go TestGetSignature: expected QFdNhz0Dl+onUM/MvpX940WFH3H8OHayZHbby1c01aI=
+      const rawQuery = 'x=xyz&x=456&a=123%2045&x-fc-expires=1583221068&x-fc-access-key-id=akID&x-fc-security-token=stsToken&x-fc-signature=ignored';
+      const req = {
+        id: 'r',
+        method: 'GET',
+        rawPath: '/2016-08-15/proxy/service.LATEST/func/abc%20123',
+        path: '/2016-08-15/proxy/service.LATEST/func/abc 123',
+        rawQuery,
+        query: new URLSearchParams(rawQuery),
+        headers: { 'x-fc-trace-id': 'trace-id', 'content-type': 'text/json', 'content-md5': 'ef5b43a0fe1d5b401b62c3ba33a7a3d6' },
+        rawHeaders: [],
+        body: Buffer.alloc(0),
+        host: 'localhost',
+        remoteAddress: '127.0.0.1',
+        receivedAt: 0,
+      };
+      const signatures = fcStringsToSign(req, '1583221068', true).map((s) => fcSign('S9MWOBG0AOWHSO9HPASP216QOPHT5YR4NLH3A', s));
+      assert.ok(signatures.includes('QFdNhz0Dl+onUM/MvpX940WFH3H8OHayZHbby1c01aI='), signatures.join(' '));
+    });
+
+    test('a signed URL (x-fc-access-key-id, x-fc-expires, x-fc-signature) passes; an expired one does not', async () => {
+      const path = '/2016-08-15/proxy/none/fn/x';
+      const url = (expires: number) => {
+        const q: Array<[string, string]> = [['x-fc-access-key-id', LOCAL_CREDS.accessKeyId], ['x-fc-expires', String(expires)]];
+        const sig = createHmac('sha256', LOCAL_CREDS.accessKeySecret).update(`GET\n\n\n${expires}\n${path}\n${q.map(([k, v]) => `${k}=${v}`).sort().join('\n')}`).digest('base64');
+        return `${emu.url}${path}?${q.map(([k, v]) => `${k}=${v}`).join('&')}&x-fc-signature=${encodeURIComponent(sig)}`;
+      };
+      // Verified before the trigger lookup only when the function needs signed calls; a control-plane URL shows it.
+      const api = '/2016-08-15/services';
+      const signedApi = (expires: number) => {
+        const sig = createHmac('sha256', LOCAL_CREDS.accessKeySecret).update(`GET\n\n\n${expires}\n${api}`).digest('base64');
+        return `${emu.url}${api}?x-fc-access-key-id=${LOCAL_CREDS.accessKeyId}&x-fc-expires=${expires}&x-fc-signature=${encodeURIComponent(sig)}`;
+      };
+      assert.equal((await fetch(signedApi(Math.floor(Date.now() / 1000) + 60))).status, 200);
+      const expired = await fetch(signedApi(Math.floor(Date.now() / 1000) - 60));
+      assert.equal(expired.status, 403);
+      assert.equal((await expired.json()).ErrorCode, 'RequestTimeExpired');
+      assert.equal((await fetch(url(Math.floor(Date.now() / 1000) + 60))).status, 404, 'the trigger path is reached (the function does not exist)');
     });
 
     test('STS credentials: honoured with their token, refused without it or with another', async () => {

@@ -5,8 +5,6 @@ import { fcError } from './errors';
 import { hmac, queryPairs, sameSignature, uniq, type AuthResult } from './common';
 import { lookupKey, MAX_SKEW_MS } from './keys';
 
-const URL_SIGN_KEYS = new Set(['x-fc-access-key-id', 'x-fc-expires', 'x-fc-signature', 'x-fc-security-token']);
-
 export function isProxyPath(path: string): boolean {
   return path.startsWith('/2016-08-15/proxy/');
 }
@@ -15,7 +13,9 @@ export function isProxyPath(path: string): boolean {
 function resources(req: EmuRequest, urlSigned: boolean): string[] {
   const paths = uniq([req.path, req.rawPath]);
   if (!isProxyPath(req.path)) return paths;
-  const pairs = queryPairs(req.rawQuery).filter(([k]) => !(urlSigned && URL_SIGN_KEYS.has(k)));
+  // A signed URL covers its own x-fc-access-key-id/-expires/-security-token parameters, not x-fc-signature
+  // (aliyun/fc-go-sdk signature vector: resource "…\na=123 45\nx-fc-access-key-id=akID\nx-fc-expires=…").
+  const pairs = queryPairs(req.rawQuery).filter(([k]) => !(urlSigned && k === 'x-fc-signature'));
   // fc2 writes "k=v" for every value; the Python and Go SDKs write a bare "k" for a key without a value.
   const withEq = pairs.map(([k, v]) => `${k}=${v}`).sort();
   const bare = pairs.map(([k, v, hadEq]) => (v === '' && !hadEq ? k : `${k}=${v}`)).sort();
