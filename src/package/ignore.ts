@@ -255,6 +255,7 @@ export function builtinExcludes(runtime: string): IgnoreFile {
     '__pycache__/',
     '*.pyc',
   ];
-  if (runtime.startsWith('python')) lines.push('node_modules/');
+  // A local virtualenv holds host binaries and links to the system Python (outside the project): never shippable.
+  if (runtime.startsWith('python')) lines.push('node_modules/', '/.venv/');
   return new IgnoreFile(lines.join('\n'), '');
 }

@@ -1,6 +1,9 @@
 // Turns a function's source folder into the zip FC runs (DESIGN §6): what goes in (.fcignore, built-in
 // excludes, dependencies), checks that stop a broken deploy early (handler file, bootstrap, CRLF scripts, bad
 // links), and a reproducible zip whose CRC-64 is FC's codeChecksum, so unchanged code is never uploaded again.
+// Decisions: CRLF scripts are rejected, not rewritten (the bytes deployed are the bytes on disk); .fcignore files
+// themselves stay out; empty folders are not stored (zip entries are files only); the same files give the same
+// bytes for a given Node.js/zlib version (a Node upgrade may change deflate output once, costing one upload).
 import { createReadStream, existsSync, promises as fsp, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Crc64 } from '../core/crc64';

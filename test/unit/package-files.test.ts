@@ -26,7 +26,7 @@ test('built-in excludes leave out VCS, secrets, fcx files and editor/OS junk; .f
     'main.py': 'x', 'fcx.yaml': 'name: x', '.env': 'SECRET=1', '.env.local': 'S=2', '.env.example': 'S=', '.fcignore': '',
     '.git/HEAD': 'ref', '.hg/x': '', '.svn/x': '', '.fcx/state.json': '{}', '.DS_Store': '', 'sub/Thumbs.db': '', 'a.swp': '', 'b.py~': '',
     '.idea/x.xml': '', '.vscode/settings.json': '', '__pycache__/m.cpython-310.pyc': '', 'lib/x.pyc': '', 'lib/x.py': '',
-    'node_modules/left/index.js': '', 'sub/fcx.yaml': 'not the manifest',
+    'node_modules/left/index.js': '', 'sub/fcx.yaml': 'not the manifest', '.venv/bin/activate': '',
   });
   assert.deepEqual(await paths(opts(p)), ['lib/x.py', 'main.py', 'sub/fcx.yaml']);
   // node_modules stays for Node.js runtimes.
