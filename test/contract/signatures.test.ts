@@ -9,6 +9,7 @@ import { startInProcessEmulator, LOCAL_CREDS, type TestEmulator } from '../helpe
 import { fcClient, fcRejects } from './fc-helpers';
 import { signFc } from './fc-sign';
 import { fcSign, fcStringsToSign } from '../../src/emulator/auth/fc';
+import { rpcStringToSign } from '../../src/emulator/auth/rpc';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const OSS = require('ali-oss');
@@ -263,6 +264,12 @@ describe('signature verification', () => {
 
   describe('RPC (RAM, STS)', () => {
     const rpc = (extra: Record<string, unknown> = {}) => new RPC({ endpoint: emu.url, apiVersion: '2015-04-01', accessKeyId: LOCAL_CREDS.accessKeyId, accessKeySecret: LOCAL_CREDS.accessKeySecret, ...extra });
+
+    test('canonical string matches the documented RPC signature example', () => {
+      // Alibaba Cloud RPC signature doc: DescribeRegions with secret "testsecret" → OLeaidS1JvxuMvnyHOwuJ+uX5qY=
+      const params = new Map(Object.entries({ AccessKeyId: 'testid', Action: 'DescribeRegions', Format: 'XML', SignatureMethod: 'HMAC-SHA1', SignatureNonce: '3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf', SignatureVersion: '1.0', Timestamp: '2016-02-23T12:46:24Z', Version: '2014-05-26' }));
+      assert.equal(createHmac('sha1', 'testsecret&').update(rpcStringToSign('GET', params)).digest('base64'), 'OLeaidS1JvxuMvnyHOwuJ+uX5qY=');
+    });
 
     test('wrong secret → SignatureDoesNotMatch; unknown key → InvalidAccessKeyId.NotFound', async () => {
       await assert.rejects(rpc({ accessKeySecret: 'wrong' }).request('GetCallerIdentity', {}), (e: any) => e.code === 'SignatureDoesNotMatch');
