@@ -2,10 +2,13 @@
 // for custom runtimes that ignore FC_SERVER_PORT, and the zip reader that unpacks deployed code.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { lstatSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractZip } from '../../src/emulator/runtimes/code-cache';
 import { freePort } from '../../src/emulator/runtimes/custom-instance';
+import { RuntimeManager } from '../../src/emulator/runtimes/manager';
+import { repoRoot } from '../helpers/paths';
 import { readZip } from '../../src/emulator/runtimes/zip';
 import { makeTmpDir } from '../helpers/tmp';
 import { makeZip } from '../helpers/zip';
@@ -76,6 +79,40 @@ describe('runtime manager lifecycle', () => {
     assert.ok(Date.now() - started < 150);
     assert.equal(r.body.length, 0);
     await waitFor(() => h.sink.messages().includes('async done async-1'), 5000);
+  });
+
+  it('stops function processes left behind by an emulator that was killed with -9', async () => {
+    const tmp = makeTmpDir('fcx-orphans-');
+    try {
+      const app = `import os\nfrom http.server import BaseHTTPRequestHandler, HTTPServer\nclass H(BaseHTTPRequestHandler):\n    def do_GET(self):\n        b = str(os.getpid()).encode()\n        self.send_response(200)\n        self.send_header('Content-Length', str(len(b)))\n        self.end_headers()\n        self.wfile.write(b)\nHTTPServer(('127.0.0.1', int(os.environ['FC_SERVER_PORT'])), H).serve_forever()\n`;
+      writeFileSync(join(tmp.dir, 'code.zip'), makeZip([{ name: 'bootstrap', data: '#!/bin/sh\nexec python3 app.py\n', mode: 0o755 }, { name: 'app.py', data: app }]));
+      const script = `
+        const { RuntimeManager } = require(${JSON.stringify(join(repoRoot, 'dist/src/emulator/runtimes/manager.js'))});
+        const m = new RuntimeManager({ workDir: ${JSON.stringify(join(tmp.dir, 'work'))}, logSink: { writeFunctionLogs() {} } });
+        const spec = { serviceName: 's', functionName: 'f', qualifier: 'LATEST', runtime: 'custom', handler: 'x', initializationTimeout: 3, timeout: 5,
+          memorySize: 128, instanceConcurrency: 1, environmentVariables: {}, caPort: 0, codeChecksum: 'orphan', codeBlobPath: ${JSON.stringify(join(tmp.dir, 'code.zip'))},
+          region: 'r', accountId: '1' };
+        m.invokeHttp(spec, { requestId: 'r', method: 'GET', path: '/', rawQuery: '', requestURI: '/', headers: [], body: Buffer.alloc(0), clientIP: '' })
+          .then((r) => console.log('PID ' + r.body.toString()));`;
+      const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const pid: number = await new Promise((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (d) => {
+          out += d;
+          const m = /PID (\d+)/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        child.on('exit', () => reject(new Error('child exited: ' + out)));
+      });
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      assert.ok(alive(pid), 'the app outlives a killed emulator');
+      const next = new RuntimeManager({ workDir: join(tmp.dir, 'work'), logSink: { writeFunctionLogs() {} } });
+      await waitFor(() => !alive(pid));
+      await next.shutdown();
+    } finally {
+      tmp.cleanup();
+    }
   });
 
   it('rejects runtimes the emulator cannot run with a clear message', async () => {

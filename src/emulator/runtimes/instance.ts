@@ -3,6 +3,8 @@
 // output to the log stream and fails the calls in flight when it exits. Subclasses speak the runtime's
 // protocol: frames for the built-in runtimes (builtin-instance.ts), HTTP for custom ones (custom-instance.ts).
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { crashMessage, PlatformError } from './errors';
 import type { InstanceLog } from './log-stream';
 import type { EventInvocation, FunctionRuntimeSpec, HttpInvocation, HttpResult } from './manager';
@@ -39,7 +41,41 @@ function killGroup(p: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * Function processes of an emulator that was killed outright (kill -9) outlive it; custom runtimes in
+ * particular keep their port. Every instance is recorded as <dir>/<pid> holding its instance id, and the
+ * next emulator on the same data dir stops the recorded processes that still carry that id (FC_INSTANCE_ID
+ * in their environment, so a reused pid is never hit).
+ */
+export function reapOrphans(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(name);
+    try {
+      const id = readFileSync(join(dir, name), 'utf8').trim();
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+      if (pid > 1 && id && environ.split('\0').includes(`FC_INSTANCE_ID=${id}`)) {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          process.kill(pid, 'SIGKILL');
+        }
+      }
+    } catch {
+      /* gone already, or not ours */
+    }
+    rmSync(join(dir, name), { force: true });
+  }
+}
+
 export abstract class Instance {
+  /** Where this instance records its pid (see reapOrphans); set by the pool. */
+  instancesDir: string | undefined;
   state: InstanceState = 'starting';
   inFlight = 0;
   lastUsed = Date.now();
@@ -74,6 +110,15 @@ export abstract class Instance {
     const proc = spawn(command, args, { cwd: this.codeDir, env, stdio, detached: true });
     this.proc = proc;
     live.add(proc);
+    const record = this.instancesDir && proc.pid ? join(this.instancesDir, String(proc.pid)) : undefined;
+    if (record) {
+      try {
+        mkdirSync(this.instancesDir!, { recursive: true });
+        writeFileSync(record, this.id);
+      } catch {
+        /* best effort: only used to clean up after a crash of the emulator */
+      }
+    }
     proc.stdout?.on('data', (c: Buffer) => this.output('out', c));
     proc.stderr?.on('data', (c: Buffer) => this.output('err', c));
     this.exitPromise = new Promise((resolve) => {
@@ -82,6 +127,7 @@ export abstract class Instance {
         if (done) return;
         done = true;
         live.delete(proc);
+        if (record) rmSync(record, { force: true });
         this.state = 'dead';
         // Read what is left in the pipes before the lines are flushed.
         setImmediate(() => {

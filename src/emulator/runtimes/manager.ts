@@ -8,11 +8,12 @@
 // - Instances of custom runtimes share one machine, so each gets its own port (see custom-instance.ts).
 // - The emulator writes the Start/End framing lines for custom runtimes too.
 // - HTTP status for a timeout on an HTTP trigger (502) is unverified.
+import { join } from 'node:path';
 import type { LogSink } from '../types';
 import { ensureCode } from './code-cache';
 import { maxMemoryMB, pythonExecutable } from './env';
 import { eventError, httpError, PlatformError } from './errors';
-import type { Instance } from './instance';
+import { reapOrphans, type Instance } from './instance';
 import { FunctionLog } from './log-stream';
 import { FunctionPool } from './pool';
 
@@ -99,6 +100,10 @@ export class RuntimeManager {
   private readonly background = new Set<Promise<unknown>>();
   private closed = false;
 
+  private get instancesDir(): string {
+    return join(this.opts.workDir, 'instances');
+  }
+
   constructor(opts: RuntimeManagerOptions) {
     const envNum = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
     this.opts = {
@@ -109,6 +114,7 @@ export class RuntimeManager {
       customStartTimeoutMs: opts.customStartTimeoutMs ?? envNum('FCX_CUSTOM_START_TIMEOUT_MS') ?? 30_000,
       echo: opts.echo,
     };
+    reapOrphans(this.instancesDir);
     void pythonExecutable(); // resolve python3 (often a slow pyenv shim) before the first cold start needs it
     this.reaper = setInterval(() => {
       for (const { pool } of this.pools.values()) pool.reapIdle(this.opts.idleMs);
@@ -218,6 +224,7 @@ export class RuntimeManager {
     const pool = new FunctionPool(fn, codeDir, log, {
       maxInstances: this.opts.maxInstancesPerFunction,
       customStartTimeoutMs: this.opts.customStartTimeoutMs,
+      instancesDir: this.instancesDir,
     });
     this.pools.set(key, { generation, pool });
     if (again) void again.pool.retire();

@@ -13,6 +13,7 @@ import type { FunctionRuntimeSpec } from './manager';
 export interface PoolOptions {
   maxInstances: number;
   customStartTimeoutMs: number;
+  instancesDir?: string;
 }
 
 interface Waiter {
@@ -118,6 +119,7 @@ export class FunctionPool {
         ? new CustomInstance(id, this.fn, this.codeDir, instLog, onExit)
         : Object.assign(new BuiltinInstance(id, this.fn, this.codeDir, instLog, onExit), { kind: this.kind });
     inst.inFlight = 1;
+    inst.instancesDir = this.opts.instancesDir;
     this.instances.push(inst);
     if (inst instanceof CustomInstance) {
       // Custom instances start one after another: an app that binds caPort instead of FC_SERVER_PORT then
