@@ -11,6 +11,7 @@ import { crc64 } from '../../src/core/crc64';
 import { packageFunction, listPackageFiles } from '../../src/package/package';
 import { writeZip } from '../../src/package/zip-writer';
 import { readZipEntries } from '../../src/package/zip-reader';
+import { centralHeader, endOfCentralDirectory, localHeader } from '../../src/package/zip-format';
 import { makeTmpDir } from '../helpers/tmp';
 import { opts, pyZipListing, python, writeTree } from './package-fixtures';
 
@@ -156,4 +157,24 @@ test('packagings running at once share the worker pool and give the same bytes a
   assert.deepEqual(together.map((p) => p.checksum), alone);
   assert.notEqual(alone[0], alone[1]);
   for (const p of together) assert.equal(Object.keys(pyZipListing(p.zipPath)).length, 601);
+});
+
+test('sizes and offsets past 4 GiB are written as Zip64 fields (header bytes)', () => {
+  const h = { name: Buffer.from('huge.bin'), method: 0, crc32: 1, compressedSize: 5_000_000_000, size: 5_000_000_000, mode: 0o644 };
+  const local = localHeader(h);
+  assert.equal(local.readUInt32LE(18), 0xffffffff);
+  assert.equal(local.readUInt32LE(22), 0xffffffff);
+  assert.equal(local.readUInt16LE(28), 20); // one Zip64 extra: id, length, size, compressed size
+  assert.equal(local.readBigUInt64LE(30 + 8 + 4), 5_000_000_000n);
+  const central = centralHeader(h, 6_000_000_000);
+  assert.equal(central.readUInt32LE(42), 0xffffffff);
+  assert.equal(central.readUInt16LE(30), 4 + 3 * 8);
+  assert.equal(central.readBigUInt64LE(46 + 8 + 4 + 16), 6_000_000_000n);
+  const small = centralHeader({ ...h, compressedSize: 10, size: 10 }, 100);
+  assert.equal(small.readUInt16LE(30), 0); // no extra field when nothing overflows
+  const end = endOfCentralDirectory(3, 5_000_000_000, 200);
+  assert.equal(end.readUInt32LE(0), 0x06064b50); // Zip64 end record, then locator, then the classic record
+  assert.equal(end.readUInt32LE(56), 0x07064b50);
+  assert.equal(end.readUInt32LE(76), 0x06054b50);
+  assert.equal(endOfCentralDirectory(3, 100, 200).length, 22);
 });
