@@ -103,6 +103,9 @@ describe('FC invocation, HTTP triggers and custom domains', () => {
     assert.deepEqual([pb.path, pb.method, pb.body], ['/', 'POST', 'hello']);
     const rec = (await emu.requests()).pop()!;
     assert.deepEqual([rec.service, rec.action, rec.status], ['fc', 'HttpTrigger', 200]);
+    // A form that happens to carry Action and Signature is still the function's, not an RPC call.
+    const form = await fetch(`${emu.url}/2016-08-15/proxy/run/web/form?Action=x&Signature=y`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=CreateRole&Signature=abc' });
+    assert.equal((await form.json()).body, 'Action=CreateRole&Signature=abc');
   });
 
   test('HTTP trigger limits and errors: method, header size, URI size, unknown function, no trigger', async () => {

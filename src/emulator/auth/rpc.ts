@@ -17,9 +17,15 @@ export function rpcParams(req: EmuRequest): Map<string, string> {
   return params;
 }
 
+/**
+ * RPC calls go to `/` (pop-core appends nothing to the endpoint), with Action and Signature in the query or in a
+ * form body. Limiting this to `/` keeps an HTTP trigger or custom domain that receives such a form out of RAM/STS.
+ */
 export function isRpcRequest(req: EmuRequest): boolean {
+  if (req.rawPath !== '/') return false;
   if (req.query.has('Action') && req.query.has('Signature')) return true;
   if (req.method !== 'POST' || !req.body.length || req.body.length > 1024 * 1024) return false;
+  if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return false;
   const p = rpcParams(req);
   return p.has('Action') && p.has('Signature');
 }
