@@ -75,7 +75,7 @@ export class CustomInstance extends Instance {
     const deadline = Date.now() + this.startTimeoutMs;
     for (;;) {
       if (this.state === 'dead') {
-        throw new NotListeningError(this.startFailure(`the custom runtime exited before it listened on port ${this.port} (FC_SERVER_PORT=${this.port})`).message);
+        throw new NotListeningError(this.startFailure(`the custom runtime exited before it listened on port ${this.port} (FC_SERVER_PORT=${this.port})${this.portHint()}`).message);
       }
       if (await canConnect(this.port)) return;
       if (Date.now() >= deadline) {
@@ -87,6 +87,12 @@ export class CustomInstance extends Instance {
       }
       await new Promise((r) => setTimeout(r, 20));
     }
+  }
+
+  private portHint(): string {
+    const caPort = this.fn.caPort || 9000;
+    if (this.port === caPort) return '';
+    return `. Port ${caPort} (caPort) is taken on this machine, so this instance got port ${this.port}: an app that binds ${caPort} itself cannot start here; make it listen on the port in FC_SERVER_PORT`;
   }
 
   async invokeHttp(inv: HttpInvocation): Promise<HttpResult> {
