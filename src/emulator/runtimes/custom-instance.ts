@@ -89,6 +89,14 @@ export class CustomInstance extends Instance {
     }
   }
 
+  /**
+   * What the app printed before answering is already in its stdout pipe, but may be read after the response
+   * in the same event-loop turn; let that turn finish so those lines land before the End line.
+   */
+  private afterOutput(): Promise<void> {
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+
   private portHint(): string {
     const caPort = this.fn.caPort || 9000;
     if (this.port === caPort) return '';
@@ -107,6 +115,7 @@ export class CustomInstance extends Instance {
       const r = await this.send(inv.method, path, headers, inv.body);
       return { status: r.status, headers: r.headers, body: r.body };
     } finally {
+      await this.afterOutput();
       this.log.platformLine(`FC Invoke End RequestId: ${inv.requestId}`);
     }
   }
@@ -121,6 +130,7 @@ export class CustomInstance extends Instance {
       if (r.status >= 300 || xStatus === '404') return { body: r.body, errorType: 'UnhandledInvocationError' };
       return { body: r.body };
     } finally {
+      await this.afterOutput();
       this.log.platformLine(`FC Invoke End RequestId: ${inv.requestId}`);
     }
   }
