@@ -283,6 +283,7 @@ def handler(event, context):
     assert.match(tail[1], /\[INFO\] got 4 bytes$/);
     assert.equal(tail[2], `FC Invoke End RequestId: ${rid}`);
     assert.match(tail[3], /^Duration: [\d.]+ ms, Billed Duration: \d+ ms, Memory Size: 512 MB, Max Memory Used: [\d.]+ MB$/);
+    assert.ok((r.maxMemoryMB ?? 0) > 1, 'peak memory of the instance is reported');
 
     assert.equal((await h.manager.invokeEvent(spec, { requestId: 'j', payload: Buffer.from('json'), logTail: false, async: false })).body.toString(), '{"ok": true}');
     const failed = await h.manager.invokeEvent(spec, { requestId: 'f', payload: Buffer.from('fail'), logTail: false, async: false });

@@ -76,6 +76,8 @@ export interface EventResult {
   errorType?: string;
   logResult?: string; // base64 for x-fc-log-result
   durationMs: number;
+  /** Peak memory of the instance in MB (Linux; 0 when unknown), for x-fc-max-memory-usage. */
+  maxMemoryMB?: number;
 }
 
 export interface RuntimeManagerOptions {
@@ -164,7 +166,7 @@ export class RuntimeManager {
       );
       const durationMs = Number(process.hrtime.bigint() - t0) / 1e6;
       if (used) await used.log.waitForEnd(inv.requestId, 500);
-      result = { body: out.body, errorType: out.errorType, durationMs };
+      result = { body: out.body, errorType: out.errorType, durationMs, maxMemoryMB: used ? Math.round(maxMemoryMB(used.pid) * 100) / 100 : 0 };
     } catch (err) {
       used?.log.forget(inv.requestId);
       result = eventError(messageOf(err), Number(process.hrtime.bigint() - started) / 1e6);
