@@ -40,6 +40,11 @@ exports.handler = (req, resp, context) => {
     console.error('an error line');
     return resp.send('logged');
   }
+  if (req.path === '/long') {
+    console.log('first');
+    setTimeout(() => { console.log('second'); resp.send('done'); }, 1000);
+    return;
+  }
   if (req.path === '/throw') throw new TypeError('bad thing');
   if (req.path === '/async-throw') return Promise.reject(new Error('async bad'));
   if (req.path === '/exit') {
@@ -120,6 +125,20 @@ describe('node.js runtime', () => {
     assert.match(msgs[2], new RegExp(`^${ts} ${rid} \\[info\\] via logger$`));
     assert.match(msgs[3], new RegExp(`^${ts} ${rid} \\[error\\] an error line$`));
     assert.equal(msgs[4], `FC Invoke End RequestId: ${rid}`);
+  });
+
+  it('streams the output of a long request while it runs', async () => {
+    const spec = h.spec([{ name: 'index.js', data: APP }], { runtime: 'nodejs18' });
+    const inv = httpInv({ path: '/long' });
+    const pending = h.manager.invokeHttp(spec, inv);
+    const mine = () => h.sink.rows.filter((r) => r.functionName === spec.functionName).map((r) => r.message);
+    await waitFor(() => mine().some((m) => m.endsWith('[silly] first')), 900);
+    assert.equal((await pending).body.toString(), 'done');
+    await new Promise((r) => setImmediate(r));
+    const msgs = mine();
+    assert.equal(msgs.length, 4);
+    assert.match(msgs[2], /\[silly\] second$/);
+    assert.equal(msgs[3], `FC Invoke End RequestId: ${inv.requestId}`);
   });
 
   it('turns thrown errors into 502 UnhandledInvocationError and a process exit into a crash', async () => {

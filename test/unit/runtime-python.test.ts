@@ -248,6 +248,19 @@ def handler(environ, start_response):
     }
   });
 
+  it('streams the output of a long request while it runs, in order', async () => {
+    const code = `import time\ndef handler(environ, start_response):\n    print('first')\n    time.sleep(1.0)\n    print('second')\n    start_response('200 OK', [])\n    return [b'done']\n`;
+    const spec = h.spec([{ name: 'index.py', data: code }]);
+    const inv = httpInv();
+    const pending = h.manager.invokeHttp(spec, inv);
+    const mine = () => h.sink.rows.filter((r) => r.functionName === spec.functionName).map((r) => r.message);
+    await waitFor(() => mine().includes('first'), 900);
+    assert.ok(!mine().includes('second'));
+    assert.equal((await pending).body.toString(), 'done');
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(mine(), [`FC Invoke Start RequestId: ${inv.requestId}`, 'first', 'second', `FC Invoke End RequestId: ${inv.requestId}`]);
+  });
+
   it('keeps a traceback in one row with logBeginRule DefaultRegex', async () => {
     const spec = h.spec([{ name: 'index.py', data: APP }], { logConfig: { project: 'proj', logstore: 'store', logBeginRule: 'DefaultRegex' } });
     const inv = httpInv({ path: '/log' });

@@ -34,7 +34,7 @@ export class BuiltinInstance extends Instance {
     if (!channel) throw this.startFailure(`cannot start ${command}`);
     this.channel = channel;
     channel.on('error', () => {}); // the process exit reports the failure
-    readFrames(this.channel, (f) => {
+    const deliver = (f: Frame) => {
       // The invocation's output comes with its result; it is logged before the result is handed on.
       if (f.header.log) this.log.feedText(f.header.log);
       const done = this.waiting.get(f.header.id);
@@ -42,6 +42,11 @@ export class BuiltinInstance extends Instance {
         this.waiting.delete(f.header.id);
         done(f);
       }
+    };
+    readFrames(channel, (f) => {
+      // Part of a long invocation's output went straight to stdout: read that first, to keep the order.
+      if (f.header.flushed) setImmediate(() => deliver(f));
+      else deliver(f);
     });
     if (this.fn.initializer) {
       const seconds = this.fn.initializationTimeout || 3;

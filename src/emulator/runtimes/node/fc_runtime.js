@@ -33,6 +33,7 @@ function writeOut(chunk, encoding, cb) {
     encoding = undefined;
   }
   if (held > 0) {
+    if (heldParts.length === 0) heldSince = Date.now();
     heldParts.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     if (cb) process.nextTick(cb);
     return true;
@@ -43,8 +44,20 @@ function takeHeld() {
   held = Math.max(0, held - 1);
   const out = heldParts.join('');
   heldParts = [];
-  return out;
+  const wasFlushed = flushed;
+  flushed = false;
+  return [out, wasFlushed];
 }
+// Long invocations still stream their output: what has been held for 200 ms goes out directly.
+let heldSince = 0;
+let flushed = false;
+setInterval(() => {
+  if (heldParts.length && Date.now() - heldSince >= 200) {
+    realWrite(heldParts.join(''));
+    heldParts = [];
+    flushed = true;
+  }
+}, 250).unref();
 function drainHeld() {
   if (heldParts.length) fs.writeSync(1, heldParts.join(''));
   heldParts = [];
@@ -304,7 +317,8 @@ async function handle(h, body) {
       payload = Buffer.alloc(0);
     }
     writeOut(`FC ${init ? 'Initialize' : 'Invoke'} End RequestId: ${rid}\n`);
-    send({ t: 'result', id: h.id, ...header, log: takeHeld() }, payload);
+    const [log, logFlushed] = takeHeld();
+    send({ t: 'result', id: h.id, ...header, log, flushed: logFlushed }, payload);
   });
 }
 

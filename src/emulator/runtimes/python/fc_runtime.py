@@ -123,7 +123,9 @@ class _Output(io.TextIOBase):
         self._fd = fd
         self._parts = []
         self._held = 0
+        self._since = 0.0
         self._lock = threading.Lock()
+        self.flushed = False  # some held output went out directly (the emulator then reads stdout first)
         self.buffer = _BinaryOutput(self)
 
     def writable(self):
@@ -140,10 +142,22 @@ class _Output(io.TextIOBase):
             raise TypeError('write() argument must be str, not %s' % type(s).__name__)
         with self._lock:
             if self._held:
+                if not self._parts:
+                    self._since = time.monotonic()
                 self._parts.append(s)
                 return len(s)
         _write_fd(self._fd, s.encode('utf-8', 'backslashreplace'))
         return len(s)
+
+    def flush_stale(self, age):
+        """Long invocations still stream their output: what has been held for `age` seconds goes out."""
+        with self._lock:
+            if not self._parts or time.monotonic() - self._since < age:
+                return
+            out = ''.join(self._parts)
+            self._parts = []
+            self.flushed = True
+            _write_fd(self._fd, out.encode('utf-8', 'backslashreplace'))
 
     def flush(self):
         pass
@@ -163,7 +177,8 @@ class _Output(io.TextIOBase):
             self._held = max(0, self._held - 1)
             out = ''.join(self._parts)
             self._parts = []
-        return out
+            flushed, self.flushed = self.flushed, False
+        return out, flushed
 
     def drain(self):
         with self._lock:
@@ -280,7 +295,7 @@ class Runtime(object):
             except Exception as e:  # noqa: BLE001 - reported as the initializer's failure
                 out = {'t': 'result', 'id': header['id'], 'error': _error_payload(e)}
             _print_line('FC Initialize End RequestId: ' + rid)
-            out['log'] = _out.take()
+            out['log'], out['flushed'] = _out.take()
             _send(out)
             return
         _print_line('FC Invoke Start RequestId: ' + rid)
@@ -292,7 +307,7 @@ class Runtime(object):
         except Exception as e:  # noqa: BLE001 - the function's failure is reported, the runtime goes on
             out, payload = {'t': 'result', 'id': header['id'], 'error': _error_payload(e)}, b''
         _print_line('FC Invoke End RequestId: ' + rid)
-        out['log'] = _out.take()
+        out['log'], out['flushed'] = _out.take()
         _send(out, payload)
 
     def http(self, h, body, rid):
@@ -423,6 +438,13 @@ def main():
         os._exit(0)
 
     signal.signal(signal.SIGTERM, _stop)
+
+    def _flusher():
+        while True:
+            time.sleep(0.25)
+            _out.flush_stale(0.2)
+
+    threading.Thread(target=_flusher, name='fc-log-flusher', daemon=True).start()
     cfg = json.loads(os.environ.pop('FCX_RUNTIME_CONFIG'))
     code = cfg['codeDir']
     # The function imports from its code folder, not from this runtime's folder.
