@@ -3,11 +3,17 @@
 // crashes, failed starts) into FC's error shapes. Function output becomes SLS rows through the LogSink.
 //
 // What differs from real FC (documented for the README):
-// - python3.9/3.10 functions run on this machine's python3 and nodejsN functions on the emulator's own node,
-//   whatever version the runtime names; no sandbox, no memory limit (memorySize is only reported).
-// - Instances of custom runtimes share one machine, so each gets its own port (see custom-instance.ts).
-// - The emulator writes the Start/End framing lines for custom runtimes too.
-// - HTTP status for a timeout on an HTTP trigger (502) is unverified.
+// - python3.9/python3.10 functions run on this machine's python3 (or $FCX_PYTHON) and nodejs16/18/20 on the
+//   emulator's own node, whatever version the runtime names. No sandbox: functions run as the emulator's user
+//   with the host's file system; memorySize is reported, not enforced; no /tmp or /code isolation
+//   (FC_FUNC_CODE_PATH points at the unpacked code folder).
+// - Custom runtimes share one machine, so each instance gets its own port in FC_SERVER_PORT (the first one
+//   caPort when free); an app that hard-codes its port is kept to one instance (see custom-instance.ts).
+// - The emulator writes the "FC Invoke Start/End" framing lines for custom runtimes too.
+// - Error shapes for timeouts on HTTP triggers (502 + UnhandledInvocationError) and start failures are
+//   [unverified]; crash and timeout messages follow FC's wording.
+// - Up to 10 instances per function (then requests queue); idle instances stop after 10 minutes.
+// - Output printed right before a hard crash (os._exit, a segfault) can be lost.
 import { join } from 'node:path';
 import type { LogSink } from '../types';
 import { ensureCode } from './code-cache';
