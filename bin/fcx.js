@@ -2,6 +2,13 @@
 'use strict';
 // Thin launcher: --version answers without loading anything else; everything else goes to the compiled CLI.
 const argv = process.argv.slice(2);
+// `fcx … | head` closes the pipe early: that is the reader's choice, not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err && err.code === 'EPIPE') process.exit(process.exitCode || 0);
+    throw err;
+  });
+}
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(require('../package.json').version + '\n');
 } else {

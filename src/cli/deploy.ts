@@ -34,10 +34,11 @@ stdout: the URLs, one per line (custom domains first), or with --json:
       .option('--dry-run', 'show the plan only; change nothing')
       .option('-f, --function <name>', 'only this function (repeatable, or comma-separated)', collect)
       .option('--prune', 'delete functions that are no longer in fcx.yaml')
+      .option('--force', "take over custom-domain paths that another app's service serves now")
       .option('--list-files', 'with --dry-run: list the files of each package and their sizes');
   },
   async run(ctx, _args, opts) {
     const { runDeploy } = await import('../deploy/run.js');
-    return runDeploy(ctx, { dryRun: Boolean(opts.dryRun), functions: opts.function, prune: Boolean(opts.prune), listFiles: Boolean(opts.listFiles) });
+    return runDeploy(ctx, { dryRun: Boolean(opts.dryRun), functions: opts.function, prune: Boolean(opts.prune), listFiles: Boolean(opts.listFiles), force: Boolean(opts.force) });
   },
 };

@@ -25,6 +25,8 @@ export interface PlanOptions {
   packages: Map<string, FunctionPackage>;
   /** --function: only these functions (no pruning, no domains). */
   only?: string[];
+  /** Take over custom-domain paths that another service serves (deploy --force). */
+  force?: boolean;
   /** Parallel reads/writes against FC. */
   concurrency?: number;
 }
@@ -212,7 +214,7 @@ export async function buildPlan(o: PlanOptions): Promise<Plan> {
   const domains: Plan['domains'] = [];
   if (m.domains.length && !o.only?.length) {
     const planDomains = await loadPlanDomains();
-    for (const d of await planDomains({ manifest: m, fc, target, serviceName: svc, ctx })) {
+    for (const d of await planDomains({ manifest: m, fc, target, serviceName: svc, ctx, force: o.force })) {
       items.push({
         kind: 'domain',
         name: d.domain,
@@ -226,25 +228,18 @@ export async function buildPlan(o: PlanOptions): Promise<Plan> {
   }
 
   // ---- custom domains no longer in fcx.yaml that still route to this service ----
+  // src/domain decides what to keep: other services' routes, and a domain carrying a certificate fcx did not set.
   if (remoteService && !o.only?.length) {
-    for (const d of await fc.listCustomDomains()) {
-      const name = String(d.domainName);
-      if (m.domains.some((x) => x.name === name)) continue;
-      const routes: Obj[] = d.routeConfig?.routes ?? [];
-      const mine = routes.filter((r) => r.serviceName === svc);
-      if (!mine.length) continue;
-      const rest = routes.filter((r) => r.serviceName !== svc);
+    const { planRemovedDomains } = await import('../domain/reconcile.js');
+    for (const d of await planRemovedDomains({ manifest: m, fc, target, serviceName: svc, ctx })) {
       items.push({
         kind: 'domain',
-        name,
-        action: rest.length ? 'update' : 'delete',
+        name: d.domain,
+        action: d.action,
         prune: true,
-        changes: mine.map((r) => `- route ${r.path} → ${r.functionName} (domain not in fcx.yaml any more)`),
+        changes: d.changes,
         notes: ['removed only with --prune (or when you confirm)'],
-        apply: async () => {
-          if (rest.length) await fc.updateCustomDomain(name, { routeConfig: { routes: rest } });
-          else await fc.deleteCustomDomain(name);
-        },
+        apply: async () => void (await d.apply()),
       });
     }
   }

@@ -14,6 +14,8 @@ export interface DeployOptions {
   functions?: string[];
   prune: boolean;
   listFiles: boolean;
+  /** Take over custom-domain paths that another service serves. */
+  force?: boolean;
   /** `fcx plan`: the plan is the command's output (stdout) rather than a preface (stderr). */
   planOnly?: boolean;
 }
@@ -52,7 +54,7 @@ export async function runDeploy(ctx: Context, o: DeployOptions): Promise<number>
   }
 
   const apis = await makeApis(ctx, target);
-  const plan = await buildPlan({ ctx, apis, manifest, packages, only: o.functions });
+  const plan = await buildPlan({ ctx, apis, manifest, packages, only: o.functions, force: o.force });
   const pending = pendingItems(plan, { prune: true });
   const pruneCandidates = pending.filter((i) => i.prune);
 

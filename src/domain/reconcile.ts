@@ -157,11 +157,14 @@ export async function planDomains(opts: PlanDomainsOptions): Promise<DomainChang
  * a domain left with no route at all, and no certificate set outside fcx, is deleted.
  * One ListCustomDomains call; nothing is written until apply().
  */
-export async function planRemovedDomains(opts: Omit<PlanDomainsOptions, 'force' | 'only'>): Promise<DomainChange[]> {
+/** A domain dropped from fcx.yaml: this app's routes go; the domain itself too when nothing else needs it. */
+export type RemovedDomainChange = Omit<DomainChange, 'action'> & { action: 'update' | 'delete' };
+
+export async function planRemovedDomains(opts: Omit<PlanDomainsOptions, 'force' | 'only'>): Promise<RemovedDomainChange[]> {
   const { manifest, fc, target, serviceName } = opts;
   const wanted = new Set(manifest.domains.map((d) => d.name));
   const cname = cnameTarget(target.accountId, target.region);
-  const out: DomainChange[] = [];
+  const out: RemovedDomainChange[] = [];
   for (const rd of (await fc.listCustomDomains()) as RemoteDomain[]) {
     if (wanted.has(rd.domainName)) continue;
     const routes = remoteRoutes(rd);
@@ -174,7 +177,7 @@ export async function planRemovedDomains(opts: Omit<PlanDomainsOptions, 'force' 
     if (remove) changes.push(`- custom domain ${rd.domainName} (no route left)`);
     out.push({
       domain: rd.domainName,
-      action: 'update',
+      action: remove ? 'delete' : 'update',
       changes,
       conflicts: [],
       async apply() {
