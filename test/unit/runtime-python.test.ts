@@ -167,6 +167,17 @@ def handler(environ, start_response):
     assert.equal(h.manager.instancesOf('svc', spec.functionName).length, 0);
   });
 
+  it('ends an initializer that runs past initializationTimeout', async () => {
+    const code = `import time\ndef init(context):\n    time.sleep(5)\ndef handler(environ, start_response):\n    start_response('200 OK', [])\n    return [b'ok']\n`;
+    const spec = h.spec([{ name: 'index.py', data: code }], { initializer: 'index.init', initializationTimeout: 1 });
+    const started = Date.now();
+    const r = await h.manager.invokeHttp(spec, httpInv());
+    assert.ok(Date.now() - started < 4000);
+    assert.equal(r.status, 502);
+    assert.deepEqual(JSON.parse(r.body.toString()), { errorMessage: 'Function initialization time out after 1 seconds' });
+    await waitFor(() => h.manager.instancesOf('svc', spec.functionName).length === 0);
+  });
+
   it('ends a request past its timeout with FC error shape, replaces the instance, and serves the next one', async () => {
     const spec = h.spec([{ name: 'index.py', data: APP }], { timeout: 1 });
     const pidBefore = (await h.manager.invokeHttp(spec, httpInv({ path: '/pid' }))).body.toString();
