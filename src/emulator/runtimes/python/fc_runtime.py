@@ -124,7 +124,7 @@ class _Output(io.TextIOBase):
         self._parts = []
         self._held = 0
         self._since = 0.0
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entrant: the SIGTERM handler drains from the main thread
         self.flushed = False  # some held output went out directly (the emulator then reads stdout first)
         self.buffer = _BinaryOutput(self)
 
