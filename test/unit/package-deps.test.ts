@@ -9,31 +9,11 @@ import { join } from 'node:path';
 import { FcxError } from '../../src/core/errors';
 import { packageFunction } from '../../src/package/package';
 import { makeTmpDir } from '../helpers/tmp';
+import { buildWheel } from '../helpers/wheel';
 import { opts, python, writeTree } from './package-fixtures';
 
 const tmp = makeTmpDir('fcx-deps-');
 after(() => tmp.cleanup());
-
-/** A minimal pure-Python wheel, made with zipfile (the `wheel` package is not installed here). */
-function buildWheel(dir: string, name: string, version: string, value: string): string {
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${name}-${version}-py3-none-any.whl`);
-  python(
-    `import sys, zipfile
-name, ver, value, out = sys.argv[1:5]
-di = f"{name}-{ver}.dist-info"
-files = {
-  f"{name}/__init__.py": f"VALUE = {value!r}\\n",
-  f"{di}/METADATA": f"Metadata-Version: 2.1\\nName: {name}\\nVersion: {ver}\\n",
-  f"{di}/WHEEL": "Wheel-Version: 1.0\\nGenerator: fcx-test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n",
-}
-files[f"{di}/RECORD"] = "".join(f"{p},,\\n" for p in files) + f"{di}/RECORD,,\\n"
-with zipfile.ZipFile(out, "w") as z:
-    for p, c in files.items(): z.writestr(p, c)`,
-    name, version, value, file,
-  );
-  return file;
-}
 
 let wheels = '';
 before(() => {
