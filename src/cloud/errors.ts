@@ -68,7 +68,8 @@ export function normalizeError(err: unknown, c: NormalizeContext): CloudError {
     code ??= 'InvalidResponse';
   }
   const finalCode = code ?? (status ? `HTTP${status}` : 'NetworkError');
-  if (!status && typeof e.code === 'string' && NETWORK_CODES.has(e.code)) message = `${e.code} talking to ${c.endpoint ?? 'the cloud'}: ${message}`;
+  // No response at all: say where fcx tried to go; the code is already in the headline.
+  if (!status && typeof e.code === 'string' && NETWORK_CODES.has(e.code)) message = `no answer from ${c.endpoint ?? 'the cloud'}`;
   return new CloudError({
     service: c.service,
     operation: c.operation,

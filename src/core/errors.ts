@@ -84,7 +84,8 @@ export class CloudError extends FcxError {
   }) {
     const code = o.code || (o.status ? `HTTP${o.status}` : 'NetworkError');
     const msg = o.message || 'no error message in the response';
-    const parts = [o.status ? `HTTP ${o.status}` : undefined, code, o.requestId ? `request id ${o.requestId}` : 'no request id'].filter(Boolean);
+    // Without an HTTP status there was no response, so there is no request id to mention either.
+    const parts = [o.status ? `HTTP ${o.status}` : undefined, code, o.requestId ? `request id ${o.requestId}` : o.status ? 'no request id' : undefined].filter(Boolean);
     super(`${o.service.toUpperCase()} ${o.operation} failed (${parts.join(', ')}): ${msg}`, {
       exitCode: o.exitCode ?? ExitCode.failure,
       hint: o.hint,
