@@ -12,7 +12,7 @@ import { buildDependencies } from './deps';
 import { checkEntryPoints, isCustom } from './handler';
 import type { FunctionPackage, PackagedFile } from './types';
 import { sortFiles, walkSource, type SourceFile } from './walk';
-import { readZipEntries, ZipFormatError } from './zip-reader';
+import { readZipEntries, ZipFormatError } from '../core/zip/read';
 import { writeZip } from './zip-writer';
 
 export interface PackageOptions {

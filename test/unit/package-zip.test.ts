@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { crc64 } from '../../src/core/crc64';
 import { packageFunction, listPackageFiles } from '../../src/package/package';
 import { writeZip } from '../../src/package/zip-writer';
-import { readZipEntries } from '../../src/package/zip-reader';
+import { readZipEntries } from '../../src/core/zip/read';
 import { centralHeader, endOfCentralDirectory, localHeader } from '../../src/package/zip-format';
 import { makeTmpDir } from '../helpers/tmp';
 import { opts, pyZipListing, python, writeTree } from './package-fixtures';

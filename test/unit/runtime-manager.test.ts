@@ -9,7 +9,7 @@ import { extractZip } from '../../src/emulator/runtimes/code-cache';
 import { freePort } from '../../src/emulator/runtimes/custom-instance';
 import { RuntimeManager } from '../../src/emulator/runtimes/manager';
 import { repoRoot } from '../helpers/paths';
-import { readZip } from '../../src/emulator/runtimes/zip';
+import { readZip } from '../../src/core/zip/read';
 import { makeTmpDir } from '../helpers/tmp';
 import { makeZip } from '../helpers/zip';
 import { harness, httpInv, waitFor, type Harness } from './runtime-fixtures';

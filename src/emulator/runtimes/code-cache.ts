@@ -3,7 +3,7 @@
 // crash mid-way never leaves a half-written code folder that looks complete.
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { readZip } from './zip';
+import { readEntryData, readZip } from '../../core/zip/read';
 
 const inProgress = new Map<string, Promise<string>>();
 
@@ -34,22 +34,22 @@ export function extractZip(zip: Buffer, dest: string): void {
     const root = resolve(tmp);
     const dirModes: Array<[string, number]> = [];
     for (const entry of readZip(zip)) {
-      const target = resolve(root, entry.name);
-      if (target !== root && !target.startsWith(root + sep)) throw new Error(`zip entry "${entry.name}" points outside the code folder`);
+      const target = resolve(root, entry.path);
+      if (target !== root && !target.startsWith(root + sep)) throw new Error(`zip entry "${entry.path}" points outside the code folder`);
       if (entry.isDirectory) {
         mkdirSync(target, { recursive: true });
-        if (entry.mode) dirModes.push([target, entry.mode | 0o700]);
+        if (entry.unixMode) dirModes.push([target, entry.unixMode | 0o700]);
         continue;
       }
       mkdirSync(dirname(target), { recursive: true });
       if (entry.isSymlink) {
         rmSync(target, { force: true });
-        symlinkSync(entry.read().toString('utf8'), target);
+        symlinkSync(readEntryData(zip, entry).toString('utf8'), target);
         continue;
       }
-      writeFileSync(target, entry.read());
+      writeFileSync(target, readEntryData(zip, entry));
       // Keep the owner able to read; otherwise keep the mode as packaged (bootstrap stays executable).
-      chmodSync(target, entry.mode ? entry.mode | 0o400 : 0o644);
+      chmodSync(target, entry.mode | 0o400);
     }
     for (const [d, m] of dirModes) chmodSync(d, m);
     try {
