@@ -1,26 +1,16 @@
 // Custom domains in deploy: applied last, listed first; when FC says the DNS does not point at it yet, everything
 // else stays deployed, the DNS record is printed, and the exit code is 3.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startInProcessEmulator, type TestEmulator } from '../helpers/emulator';
-import { App, assertClean, callsSince, fcClient, fn, isWrite, lastSeq } from './deploy-fixture';
+import { assertClean, callsSince, fcClient, fn, isWrite, lastSeq, useEmulator } from './deploy-fixture';
 
-let emu: TestEmulator;
-const apps: App[] = [];
-before(async () => {
-  emu = await startInProcessEmulator();
-});
-after(async () => {
-  for (const a of apps) a.cleanup();
-  await emu.close();
-});
+const fx = useEmulator();
 
 test('DNS not pointing at FC yet: exit 3 with the record to create; the rest is deployed; a rerun finishes', async () => {
-  const a = new App(emu, { name: 'dns-app', region: 'cn-hangzhou', functions: { web: fn() }, domains: { 'api.dns-app.example': { routes: { '/*': 'web' } } } });
-  apps.push(a);
-  await emu.faults([{ service: 'fc', action: 'CreateCustomDomain', status: 400, errorCode: 'DomainNameNotResolved', times: 1 }]);
+  const a = fx.app('dns-app', { web: fn() }, { domains: { 'api.dns-app.example': { routes: { '/*': 'web' } } } });
+  await fx.emu.faults([{ service: 'fc', action: 'CreateCustomDomain', status: 400, errorCode: 'DomainNameNotResolved', times: 1 }]);
   const r = await a.run(['deploy', '--yes', '--json']);
-  await emu.clearFaults();
+  await fx.emu.clearFaults();
   assert.equal(r.code, 3, r.stderr);
   assertClean(r);
   assert.match(r.stderr, /CNAME/);
@@ -36,16 +26,15 @@ test('DNS not pointing at FC yet: exit 3 with the record to create; the rest is 
   assert.match(urls[1], /\/proxy\/dns-app\/web\/$/);
   assert.match(ok.stderr, /created domain api\.dns-app\.example/);
 
-  const since = await lastSeq(emu);
+  const since = await lastSeq(fx.emu);
   const again = await a.run(['deploy', '--yes', '--json']);
   assert.equal(again.code, 0, again.stderr);
-  assert.deepEqual((await callsSince(emu, since)).filter(isWrite), []);
+  assert.deepEqual((await callsSince(fx.emu, since)).filter(isWrite), []);
   assert.deepEqual(JSON.parse(again.stdout).domains, [{ name: 'api.dns-app.example', url: 'http://api.dns-app.example/', cname: '1234567890123456.cn-hangzhou.fc.aliyuncs.com' }]);
 });
 
 test('a domain dropped from fcx.yaml: its routes to this app are reported, and removed only with --prune', async () => {
-  const a = new App(emu, { name: 'dropdom-app', region: 'cn-hangzhou', functions: { web: fn() }, domains: { 'drop.example.net': { routes: { '/*': 'web' } } } });
-  apps.push(a);
+  const a = fx.app('dropdom-app', { web: fn() }, { domains: { 'drop.example.net': { routes: { '/*': 'web' } } } });
   assert.equal((await a.run(['deploy', '--yes'])).code, 0);
   delete a.manifest.domains;
   a.write();
@@ -54,7 +43,7 @@ test('a domain dropped from fcx.yaml: its routes to this app are reported, and r
   assert.match(kept.stderr, /- delete\s+domain drop\.example\.net/);
   assert.match(kept.stderr, /route \/\* → web/);
   assert.match(kept.stderr, /pass --prune/);
-  const fc = fcClient(emu);
+  const fc = fcClient(fx.emu);
   assert.ok((await fc.getCustomDomain('drop.example.net')).data);
   const pruned = await a.run(['deploy', '--yes', '--prune']);
   assert.equal(pruned.code, 0, pruned.stderr);

@@ -1,10 +1,11 @@
 // A small app on disk for deploy/remove/invoke tests: fcx.yaml written from a plain object (JSON is YAML), and a
 // WSGI app that echoes its environment variables so tests can read back exactly what FC passed.
+import { after, before } from 'node:test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTmpDir } from '../helpers/tmp';
 import { emulatorEnv, runFcx, type CliResult } from '../helpers/cli';
-import type { RecordedCall, TestEmulator } from '../helpers/emulator';
+import { startInProcessEmulator, type RecordedCall, type TestEmulator } from '../helpers/emulator';
 
 export const APP_PY = `import json, os
 
@@ -67,6 +68,41 @@ export class App {
   cleanup(): void {
     this.cleanupFn();
   }
+}
+
+export interface DeployTestbed {
+  /** The emulator, started before the file's tests. */
+  readonly emu: TestEmulator;
+  /** An app in cn-hangzhou named `name` with these functions (and `extra` top-level keys of fcx.yaml), removed after the file. */
+  app(name: string, functions: Record<string, object>, extra?: object): App;
+}
+
+/** One in-process emulator for the calling test file: call at its top level. The emulator starts before the
+ * file's tests; after them, the apps made with `app()` are removed and the emulator is closed. */
+export function useEmulator(): DeployTestbed {
+  let emu: TestEmulator | undefined;
+  const apps: App[] = [];
+  before(async () => {
+    emu = await startInProcessEmulator();
+  });
+  after(async () => {
+    for (const a of apps) a.cleanup();
+    await emu?.close();
+  });
+  const started = (): TestEmulator => {
+    if (!emu) throw new Error('the emulator starts before the tests: use it inside a test');
+    return emu;
+  };
+  return {
+    get emu() {
+      return started();
+    },
+    app(name, functions, extra = {}) {
+      const a = new App(started(), { name, region: 'cn-hangzhou', functions, ...extra });
+      apps.push(a);
+      return a;
+    },
+  };
 }
 
 /** Calls recorded after `since` (a seq number). */

@@ -1,45 +1,30 @@
 // fcx remove end to end: reverse order, twice in a row, --all only for what fcx created, shared domains kept.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startInProcessEmulator, type TestEmulator } from '../helpers/emulator';
-import { App, assertClean, callsSince, fcClient, fn, lastSeq } from './deploy-fixture';
+import { assertClean, callsSince, fcClient, fn, lastSeq, useEmulator } from './deploy-fixture';
 
-let emu: TestEmulator;
-const apps: App[] = [];
-before(async () => {
-  emu = await startInProcessEmulator();
-});
-after(async () => {
-  for (const a of apps) a.cleanup();
-  await emu.close();
-});
-
-function app(name: string, functions: Record<string, object>, extra: object = {}): App {
-  const a = new App(emu, { name, region: 'cn-hangzhou', functions, ...extra });
-  apps.push(a);
-  return a;
-}
+const fx = useEmulator();
 
 test('remove needs --yes without a terminal (exit 3), deletes in reverse order, and succeeds when run twice', async () => {
-  const a = app('rm-app', { web: fn(), api: fn() });
+  const a = fx.app('rm-app', { web: fn(), api: fn() });
   assert.equal((await a.run(['deploy', '--yes'])).code, 0);
 
-  let since = await lastSeq(emu);
+  let since = await lastSeq(fx.emu);
   const ask = await a.run(['remove']);
   assert.equal(ask.code, 3, ask.stderr);
   assert.match(ask.stderr, /--yes/);
   assert.match(ask.stderr, /function web/);
   assertClean(ask);
-  assert.equal((await callsSince(emu, since)).filter((c) => /^(Delete|Update)/.test(c.action)).length, 0);
+  assert.equal((await callsSince(fx.emu, since)).filter((c) => /^(Delete|Update)/.test(c.action)).length, 0);
 
-  since = await lastSeq(emu);
+  since = await lastSeq(fx.emu);
   const r = await a.run(['remove', '--yes']);
   assert.equal(r.code, 0, r.stderr);
   assertClean(r);
-  const deletes = (await callsSince(emu, since)).filter((c) => c.action.startsWith('Delete')).map((c) => c.action);
+  const deletes = (await callsSince(fx.emu, since)).filter((c) => c.action.startsWith('Delete')).map((c) => c.action);
   assert.deepEqual(deletes.slice(-1), ['DeleteService']);
   assert.ok(deletes.indexOf('DeleteTrigger') < deletes.indexOf('DeleteFunction'));
-  await assert.rejects(fcClient(emu).getService('rm-app'), /ServiceNotFound|does not exist/);
+  await assert.rejects(fcClient(fx.emu).getService('rm-app'), /ServiceNotFound|does not exist/);
 
   const again = await a.run(['remove', '--yes']);
   assert.equal(again.code, 0, again.stderr);
@@ -57,8 +42,8 @@ test('remove needs --yes without a terminal (exit 3), deletes in reverse order, 
 
 test('remove --all deletes the app\'s code objects but keeps the shared bucket while other apps use it', async () => {
   const big = { FCX_INLINE_CODE_LIMIT: '100' };
-  const a = app('rm-oss-a', { web: fn() });
-  const b = app('rm-oss-b', { web: fn() });
+  const a = fx.app('rm-oss-a', { web: fn() });
+  const b = fx.app('rm-oss-b', { web: fn() });
   assert.equal((await a.run(['deploy', '--yes'], big)).code, 0);
   assert.equal((await b.run(['deploy', '--yes'], big)).code, 0);
   const r = await a.run(['remove', '--yes', '--all'], big);
@@ -74,18 +59,18 @@ test('remove --all deletes the app\'s code objects but keeps the shared bucket w
 });
 
 test('remove leaves a service fcx did not create alone', async () => {
-  const a = app('foreign-svc', { web: fn() });
-  await fcClient(emu).createService('foreign-svc', { description: 'made by hand' });
+  const a = fx.app('foreign-svc', { web: fn() });
+  await fcClient(fx.emu).createService('foreign-svc', { description: 'made by hand' });
   const r = await a.run(['remove', '--yes']);
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stderr, /not created by fcx/);
-  assert.ok((await fcClient(emu).getService('foreign-svc')).data);
+  assert.ok((await fcClient(fx.emu).getService('foreign-svc')).data);
 });
 
 test('remove takes only this app\'s routes off a shared custom domain', async () => {
-  const a = app('dom-app', { web: fn() });
+  const a = fx.app('dom-app', { web: fn() });
   assert.equal((await a.run(['deploy', '--yes'])).code, 0);
-  const fc = fcClient(emu);
+  const fc = fcClient(fx.emu);
   await fc.createService('other-svc', { description: 'another app' });
   await fc.createCustomDomain('shared.example.com', {
     protocol: 'HTTP',
