@@ -308,65 +308,40 @@ async function readLogs(apis: Apis, logs: DesiredLogs | undefined): Promise<LogS
 
 function logItems(ctx: Context, apis: Apis, logs: DesiredLogs, state: LogState | undefined, app: string): PlanItem[] {
   const { sls } = apis;
-  const env = ctx.env;
+  const waitFor = (what: string, e: ApplyEnv) => ({ what, env: ctx.env, signal: e.signal, progress: e.progress });
+  // A new project or logstore takes a while to be visible to the create of what goes inside it: hence the retries.
   return [
-    {
-      kind: 'log-project',
-      name: logs.project,
-      action: state?.project ? 'unchanged' : 'create',
-      changes: [],
-      apply: state?.project
-        ? undefined
-        : async () => {
-            try {
-              await sls.createProject(logs.project, logProjectDescription(app));
-            } catch (err) {
-              if (!isCode(err, 'ProjectAlreadyExist')) throw err;
-            }
-          },
-    },
-    {
-      kind: 'logstore',
-      name: `${logs.project}/${logs.logstore}`,
-      action: state?.logstore ? 'unchanged' : 'create',
-      changes: [],
-      apply: state?.logstore
-        ? undefined
-        : async (e) => {
-            await retryWhileNotVisible(
-              async () => {
-                try {
-                  await sls.createLogStore(logs.project, logs.logstore, { ttl: 30, shardCount: 2 });
-                } catch (err) {
-                  if (!isCode(err, 'LogStoreAlreadyExist')) throw err;
-                }
-              },
-              { what: `log project ${logs.project}`, env, signal: e.signal, progress: e.progress },
-            );
-            await waitUntil(() => sls.getLogStore(logs.project, logs.logstore), { what: `logstore ${logs.logstore} to become usable`, env, signal: e.signal, progress: e.progress });
-          },
-    },
-    {
-      kind: 'log-index',
-      name: `${logs.project}/${logs.logstore}`,
-      action: state?.index ? 'unchanged' : 'create',
-      changes: [],
-      apply: state?.index
-        ? undefined
-        : async (e) => {
-            await retryWhileNotVisible(
-              async () => {
-                try {
-                  await sls.createIndex(logs.project, logs.logstore, FC_LOG_INDEX);
-                } catch (err) {
-                  if (!isCode(err, 'IndexAlreadyExist')) throw err;
-                }
-              },
-              { what: `logstore ${logs.logstore}`, env, signal: e.signal, progress: e.progress },
-            );
-          },
-    },
+    createOnlyItem('log-project', logs.project, state?.project, () =>
+      createUnlessExists('ProjectAlreadyExist', () => sls.createProject(logs.project, logProjectDescription(app))),
+    ),
+    createOnlyItem('logstore', `${logs.project}/${logs.logstore}`, state?.logstore, async (e) => {
+      await retryWhileNotVisible(
+        () => createUnlessExists('LogStoreAlreadyExist', () => sls.createLogStore(logs.project, logs.logstore, { ttl: 30, shardCount: 2 })),
+        waitFor(`log project ${logs.project}`, e),
+      );
+      await waitUntil(() => sls.getLogStore(logs.project, logs.logstore), waitFor(`logstore ${logs.logstore} to become usable`, e));
+    }),
+    createOnlyItem('log-index', `${logs.project}/${logs.logstore}`, state?.index, (e) =>
+      retryWhileNotVisible(
+        () => createUnlessExists('IndexAlreadyExist', () => sls.createIndex(logs.project, logs.logstore, FC_LOG_INDEX)),
+        waitFor(`logstore ${logs.logstore}`, e),
+      ),
+    ),
   ];
+}
+
+/** A resource fcx only ever creates: unchanged when it exists, else created by `create`. */
+function createOnlyItem(kind: PlanItem['kind'], name: string, exists: boolean | undefined, create: (e: ApplyEnv) => Promise<void>): PlanItem {
+  return { kind, name, action: exists ? 'unchanged' : 'create', changes: [], apply: exists ? undefined : create };
+}
+
+/** Runs a create call where "already exists" (error `code`) counts as done: a previous run got this far. */
+async function createUnlessExists(code: string, create: () => Promise<unknown>): Promise<void> {
+  try {
+    await create();
+  } catch (err) {
+    if (!isCode(err, code)) throw err;
+  }
 }
 
 // ---------------------------------------------------------------- functions
