@@ -49,7 +49,7 @@ export class ManifestError extends FcxError {
   readonly problems: ManifestProblem[];
   constructor(problems: ManifestProblem[]) {
     const n = problems.length;
-    super(`${n === 1 ? 'There is a problem' : `There are ${n} problems`} in ${problems[0]?.file ?? 'fcx.yaml'}; nothing was deployed.`, {
+    super(`${n === 1 ? 'There is a problem' : `There are ${n} problems`} in ${problems[0]?.file ?? 'fcx.yaml'}; nothing was sent to the cloud.`, {
       exitCode: ExitCode.usage,
       details: problems.map((p) => `${p.file}:${p.line}:${p.col}  ${p.path ? p.path + ': ' : ''}${p.message}`),
       hint: 'Fix the lines above and run the command again.',

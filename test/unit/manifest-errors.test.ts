@@ -230,7 +230,7 @@ functions:
     await assert.rejects(loadManifest(f.file, { env: {}, cwd: f.dir }), (err: unknown) => {
       assert.ok(err instanceof ManifestError);
       assert.equal(err.exitCode, 2);
-      assert.match(err.message, /^There are 5 problems in fcx\.yaml; nothing was deployed\.$/);
+      assert.match(err.message, /^There are 5 problems in fcx\.yaml; nothing was sent to the cloud\.$/);
       assert.deepEqual(
         err.details.map((d) => d.split('  ')[0]),
         ['fcx.yaml:1:7', 'fcx.yaml:4:14', 'fcx.yaml:5:13', 'fcx.yaml:7:10', 'fcx.yaml:8:10'],
