@@ -24,7 +24,11 @@ Resources fcx creates when fcx.yaml says auto (and only what the app needs):
   OSS bucket    fcx-code-<accountId>-<region>, shared by your apps in the region, only for code too large to
                 send inline (over 50 MB as base64; env FCX_INLINE_CODE_LIMIT=<bytes> changes it);
                 objects fcx/<app>/<function>/<checksum>.zip
-  FC service    service.name (default: the app name), description marked "(managed by fcx)"
+  FC service    service.name (default: the app name), description marked "(managed by fcx)"; functions fcx
+                creates carry the same marker in their description
+A service that exists but was not created by fcx stops the deploy (exit 3): pass --force to deploy into it.
+fcx then creates or updates only the functions in fcx.yaml, adds no marker to the service, never deletes (or
+prunes) its other functions, and fcx remove keeps the service.
 fcx remove deletes the service, functions, triggers and the app's domain routes; fcx remove --all also
 the role, the log project and the app's code objects — never what fcx did not create.
 stdout: the URLs, one per line (custom domains first), or with --json:
@@ -34,7 +38,7 @@ stdout: the URLs, one per line (custom domains first), or with --json:
       .option('--dry-run', 'show the plan only; change nothing')
       .option('-f, --function <name>', 'only this function (repeatable, or comma-separated)', collect)
       .option('--prune', 'delete functions that are no longer in fcx.yaml')
-      .option('--force', "take over custom-domain paths that another app's service serves now")
+      .option('--force', "deploy into an existing FC service fcx did not create, and take over custom-domain paths that another app's service serves now")
       .option('--list-files', 'with --dry-run: list the files of each package and their sizes');
   },
   async run(ctx, _args, opts) {

@@ -10,7 +10,10 @@ export const removeCommand: CommandSpec = {
   fcx remove --yes          without asking (required without a terminal)
   fcx remove --all --yes    also the RAM role, SLS log project and code objects fcx created for the app
 
-Only what fcx created is removed; routes of other apps on a shared domain stay. Running it twice is fine.`,
+Only what fcx owns is removed: the functions in fcx.yaml and those fcx created; the service only when fcx
+created it and no other function is left in it. What stays is listed ("Kept ..."). Routes of other apps on a
+shared domain stay. Running it twice is fine.
+stdout with --json: {"app","region","removed":[...],"kept":[...]}`,
   configure(cmd: Command) {
     cmd.option('--all', 'also remove the auto-created role, log project (with its logs) and code objects');
   },

@@ -3,7 +3,7 @@ import type { FunctionSpec, Manifest } from '../manifest/types';
 import { isCustomRuntime, FUNCTION_DEFAULTS } from '../manifest/defaults';
 import { roleArn, roleNameFromArn } from '../cloud/ram';
 import type { DesiredFunction, DesiredService, DesiredTrigger } from './diff';
-import { AUTO_LOGSTORE, autoCodeBucket, autoLogProject, autoRoleName, serviceDescription } from './names';
+import { AUTO_LOGSTORE, autoCodeBucket, autoLogProject, autoRoleName, functionDescription, serviceDescription } from './names';
 
 export interface DesiredRole {
   /** auto: fcx creates and owns it; existing: the user named one (never created or changed by fcx). */
@@ -41,9 +41,11 @@ export function desiredRole(m: Manifest, accountId: string, logs: DesiredLogs | 
   return { kind: 'auto', name, arn: roleArn(accountId, name), policies: [LOG_POLICY] };
 }
 
-export function desiredService(m: Manifest, role: DesiredRole | undefined, logs: DesiredLogs | undefined): DesiredService {
+/** `adoptedDescription`: the service exists and fcx did not create it (deploy --force): no marker is added; its
+ * description stays as it is unless fcx.yaml sets one. */
+export function desiredService(m: Manifest, role: DesiredRole | undefined, logs: DesiredLogs | undefined, adoptedDescription?: string): DesiredService {
   return {
-    description: serviceDescription(m),
+    description: adoptedDescription === undefined ? serviceDescription(m) : m.service.description?.trim() || adoptedDescription,
     role: role?.arn ?? '',
     internetAccess: m.service.internetAccess,
     logConfig: logs
@@ -53,10 +55,11 @@ export function desiredService(m: Manifest, role: DesiredRole | undefined, logs:
   };
 }
 
-export function desiredFunction(f: FunctionSpec): DesiredFunction {
+/** `managed`: the function is (or will be) fcx's own — created by fcx, so its description carries the marker. */
+export function desiredFunction(f: FunctionSpec, managed = true): DesiredFunction {
   const d: DesiredFunction = {
     functionName: f.name,
-    description: f.description ?? '',
+    description: functionDescription(f.description, managed),
     runtime: f.runtime,
     handler: f.handler,
     memorySize: f.memory,

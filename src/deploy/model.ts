@@ -47,6 +47,8 @@ export interface Plan {
   region: string;
   accountId: string;
   serviceName: string;
+  /** The service exists and fcx did not create it: deploy applies the plan only with --force. */
+  foreignService?: boolean;
   items: PlanItem[];
   functions: FunctionPlan[];
   /** Domains known at plan time (URL/CNAME filled in after apply). */

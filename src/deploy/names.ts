@@ -7,7 +7,9 @@
 //   code bucket  fcx-code-<accountId>-<region> shared by the account's apps in the region (OSS names are global);
 //                objects live under fcx/<app>/<function>/<checksum>.zip, so remove deletes only its prefix and
 //                the bucket only once it is empty
-// The FC service carries MANAGED_MARKER in its description; the role and the log project carry it in theirs.
+// The FC service and the functions fcx creates carry MANAGED_MARKER in their description; the role and the log
+// project carry it in theirs. The marker is set at creation only: a service fcx deploys into with --force keeps
+// its own description, so `fcx remove` never deletes it.
 import type { Manifest } from '../manifest/types';
 
 export const MANAGED_MARKER = '(managed by fcx)';
@@ -38,6 +40,13 @@ export function codeObjectPrefix(app: string): string {
 export function serviceDescription(m: Manifest): string {
   const base = m.service.description?.trim() || `${m.name}`;
   return `${base} ${MANAGED_MARKER}`;
+}
+
+/** A function fcx creates carries the marker too, so remove and prune can tell it from one somebody else made. */
+export function functionDescription(description: string | undefined, managed: boolean): string {
+  const base = description?.trim() ?? '';
+  if (!managed) return base;
+  return base ? `${base} ${MANAGED_MARKER}` : MANAGED_MARKER;
 }
 
 export function isManagedDescription(desc: unknown): boolean {

@@ -47,7 +47,6 @@ export async function buildPlan(o: PlanOptions): Promise<Plan> {
 
   const logs = desiredLogs(m, target.accountId);
   const role = desiredRole(m, target.accountId, logs);
-  const wantService = desiredService(m, role, logs);
   const items: PlanItem[] = [];
   const warnings: string[] = [];
 
@@ -55,14 +54,18 @@ export async function buildPlan(o: PlanOptions): Promise<Plan> {
   const [roleState, logState, remoteService] = await Promise.all([readRole(apis, role), readLogs(apis, logs), fc.getService(svc)]);
   const remoteFns = new Map<string, Obj | undefined>();
   const remoteTriggers = new Map<string, Obj | undefined>();
-  let allRemoteNames: string[] = [];
+  let allRemote: Obj[] = [];
+  // A service that exists without fcx's marker is somebody else's: deploy goes into it only with --force, and
+  // then leaves its description (no marker: fcx remove keeps it) and the functions fcx did not create alone.
+  const foreign = Boolean(remoteService && !isManagedDescription(remoteService.description));
+  const wantService = desiredService(m, role, logs, foreign ? String(remoteService!.description ?? '') : undefined);
   if (remoteService) {
     await mapLimit(fns, limit, async (f) => {
       const r = await fc.getFunction(svc, f.name);
       remoteFns.set(f.name, r);
       if (r) remoteTriggers.set(f.name, await fc.getTrigger(svc, f.name, HTTP_TRIGGER_NAME));
     }).then(rethrowFirst);
-    if (!o.only?.length) allRemoteNames = (await fc.listFunctions(svc)).map((f) => String(f.functionName));
+    if (!o.only?.length) allRemote = await fc.listFunctions(svc);
   }
 
   // ---- role ----
@@ -108,8 +111,12 @@ export async function buildPlan(o: PlanOptions): Promise<Plan> {
   }
 
   // ---- service ----
-  if (remoteService && !isManagedDescription(remoteService.description))
-    warnings.push(`The FC service ${svc} exists and was not created by fcx; deploy takes it over (its description will say it is managed by fcx).`);
+  if (foreign)
+    warnings.push(
+      o.force
+        ? `The FC service ${svc} was not created by fcx; --force deploys into it. It stays yours: fcx remove deletes only the functions in fcx.yaml and keeps the service and the other functions.`
+        : `The FC service ${svc} exists and was not created by fcx; fcx deploy stops unless you pass --force to deploy into it.`,
+    );
   const serviceChanges = remoteService ? diffService(wantService, remoteService) : [];
   const serviceBody = { description: wantService.description, role: wantService.role, internetAccess: wantService.internetAccess, logConfig: wantService.logConfig };
   const applyService = async (e: ApplyEnv, create: boolean) => {
@@ -139,8 +146,9 @@ export async function buildPlan(o: PlanOptions): Promise<Plan> {
   // ---- functions and their HTTP triggers ----
   for (const f of fns) {
     const pkg = o.packages.get(f.name)!;
-    const want = desiredFunction(f);
     const remote = remoteFns.get(f.name);
+    // The marker goes on functions fcx creates; one that exists keeps whatever it has.
+    const want = desiredFunction(f, !remote || isManagedDescription(remote.description));
     const changes = remote ? diffFunction(want, remote, pkg.checksum) : [];
     const action = !remote ? 'create' : changes.length ? 'update' : 'unchanged';
     const fp: FunctionPlan = { spec: f, pkg, action, codeChecksum: pkg.checksum };
@@ -193,7 +201,10 @@ export async function buildPlan(o: PlanOptions): Promise<Plan> {
 
   // ---- functions that are no longer in fcx.yaml ----
   if (remoteService && !o.only?.length) {
-    for (const name of allRemoteNames.filter((n) => !m.functions.some((f) => f.name === n)).sort()) {
+    const gone = allRemote.filter((f) => !m.functions.some((x) => x.name === String(f.functionName)));
+    const notOurs = gone.filter((f) => !isManagedDescription(f.description)).map((f) => String(f.functionName)).sort();
+    if (notOurs.length) warnings.push(`Kept function ${notOurs.join(', ')}: not in fcx.yaml and not created by fcx, so deploy and remove leave ${notOurs.length > 1 ? 'them' : 'it'} alone.`);
+    for (const name of gone.filter((f) => isManagedDescription(f.description)).map((f) => String(f.functionName)).sort()) {
       items.push({
         kind: 'function',
         name,
@@ -244,7 +255,7 @@ export async function buildPlan(o: PlanOptions): Promise<Plan> {
     }
   }
 
-  return { app: m.name, region: target.region, accountId: target.accountId, serviceName: svc, items, functions: fnPlans, domains, warnings };
+  return { app: m.name, region: target.region, accountId: target.accountId, serviceName: svc, foreignService: foreign, items, functions: fnPlans, domains, warnings };
 }
 
 function rethrowFirst(results: Array<PromiseSettledResult<unknown> | undefined>): void {

@@ -1,7 +1,8 @@
 // `fcx remove`: deletes what fcx created for the app, in reverse order of deploy — domain routes that point at
 // the app's service (the domain itself only when no route is left), triggers, functions, the service; with
 // --all also the auto-created role, log project and the app's code objects (and the code bucket once empty).
-// "Not found" counts as done, so running it twice succeeds. Never deletes what fcx did not create.
+// "Not found" counts as done, so running it twice succeeds. Never deletes what fcx did not create: in a service
+// fcx did not create (deployed into with --force) only the functions of fcx.yaml go, and the service stays.
 import type { Context } from '../core/context';
 import { ActionNeededError, CloudError, FcxError, toFcxError } from '../core/errors';
 import { confirm, interruptOnSigint, loadApp, targetFor } from './app';
@@ -29,17 +30,33 @@ export async function runRemove(ctx: Context, o: { all: boolean }): Promise<numb
   const svc = m.service.name;
 
   // ---- read what there is to remove ----
+  // Only what fcx owns goes: the functions in fcx.yaml and those fcx created (marker in their description); the
+  // service only when fcx created it and nothing else is left in it. Everything else is kept, and said so.
   const service = await fc.getService(svc);
-  if (service && !isManagedDescription(service.description))
-    throw new FcxError(`The FC service ${svc} was not created by fcx (its description does not say "managed by fcx"), so fcx remove leaves it alone.`, {
-      hint: 'Delete it in the FC console if it really belongs to this app, or change service.name in fcx.yaml.',
-    });
+  const ownService = Boolean(service && isManagedDescription(service.description));
+  const kept: string[] = [];
+  const remoteFns = service ? await fc.listFunctions(svc) : [];
+  const inManifest = new Set(m.functions.map((f) => f.name));
+  const doomed = new Set<string>();
+  const others: string[] = [];
+  for (const f of remoteFns) {
+    const name = String(f.functionName);
+    if (inManifest.has(name) || isManagedDescription(f.description)) doomed.add(name);
+    else others.push(name);
+  }
+  const serviceGoes = ownService && !others.length;
+  if (others.length) kept.push(`function ${others.sort().join(', ')}: not in fcx.yaml and not created by fcx`);
+  if (service && !ownService) kept.push(`service ${svc}: fcx did not create it (its description does not say "managed by fcx")`);
+  else if (service && !serviceGoes) kept.push(`service ${svc}: it still holds function(s) fcx did not create`);
+
   const steps: Step[] = [];
   for (const d of await fc.listCustomDomains()) {
     const routes: Obj[] = d.routeConfig?.routes ?? [];
-    const mine = routes.filter((r) => r.serviceName === svc);
+    // A route is this app's when it points at a function that goes (or at the service, when the service goes).
+    const isMine = (r: Obj) => r.serviceName === svc && (!service || serviceGoes || doomed.has(String(r.functionName)));
+    const mine = routes.filter(isMine);
     if (!mine.length) continue;
-    const rest = routes.filter((r) => r.serviceName !== svc);
+    const rest = routes.filter((r) => !isMine(r));
     const name = String(d.domainName);
     steps.push(
       rest.length
@@ -47,28 +64,41 @@ export async function runRemove(ctx: Context, o: { all: boolean }): Promise<numb
         : { group: 0, label: `custom domain ${name}`, run: async () => void (await fc.deleteCustomDomain(name)) },
     );
   }
-  if (service) {
-    for (const f of await fc.listFunctions(svc)) {
-      const fn = String(f.functionName);
-      steps.push({
-        group: 1,
-        label: `function ${fn} and its triggers`,
-        run: async () => {
-          for (const t of await fc.listTriggers(svc, fn)) await fc.deleteTrigger(svc, fn, String(t.triggerName));
-          await fc.deleteFunction(svc, fn);
-        },
-      });
-    }
-    steps.push({ group: 2, label: `service ${svc}`, run: async () => void (await fc.deleteService(svc)) });
+  for (const fn of [...doomed].sort()) {
+    steps.push({
+      group: 1,
+      label: `function ${fn} and its triggers`,
+      run: async () => {
+        for (const t of await fc.listTriggers(svc, fn)) await fc.deleteTrigger(svc, fn, String(t.triggerName));
+        await fc.deleteFunction(svc, fn);
+      },
+    });
+  }
+  if (serviceGoes) {
+    steps.push({
+      group: 2,
+      label: `service ${svc}`,
+      run: async () => {
+        // Somebody may have added a function since we looked: then the service stays.
+        const left = (await fc.listFunctions(svc)).map((f) => String(f.functionName));
+        if (left.length) throw new FcxError(`The service ${svc} was not deleted: it now holds function(s) ${left.join(', ')} that fcx did not delete.`, { hint: 'Delete them first if they belong to this app, then run fcx remove again.' });
+        await fc.deleteService(svc);
+      },
+    });
   }
   if (o.all) steps.push(...(await autoResourceSteps(apis, m)));
 
+  const sayKept = () => {
+    for (const k of kept) ui.info(`Kept ${k}.`);
+  };
   if (!steps.length) {
+    sayKept();
     ui.info(`Nothing to remove: ${m.name} has nothing deployed in ${target.region}${o.all ? '' : ' (run with --all to also remove the role, log project and code objects fcx created)'}.`);
-    if (ui.json) ui.data({ app: m.name, region: target.region, removed: [] });
+    if (ui.json) ui.data({ app: m.name, region: target.region, removed: [], kept });
     return 0;
   }
   ui.info(`fcx remove will delete from ${target.region}:\n${steps.map((s) => `  - ${s.label}`).join('\n')}`);
+  sayKept();
   if (!o.all) ui.info(ui.c.dim('(the role, log project and code objects fcx created stay; add --all to delete them too)'));
   if (!ctx.global.yes) {
     if (!ctx.canPrompt()) throw new ActionNeededError('fcx remove deletes resources and needs a confirmation, but there is no terminal to ask on.', 'Run again with --yes to delete them.');
@@ -112,7 +142,7 @@ export async function runRemove(ctx: Context, o: { all: boolean }): Promise<numb
     if (!failure) return 130;
     throw toFcxError(failure);
   }
-  if (ui.json) ui.data({ app: m.name, region: target.region, removed });
+  if (ui.json) ui.data({ app: m.name, region: target.region, removed, kept });
   ui.info(`Removed ${m.name} from ${target.region}.`);
   return 0;
 }

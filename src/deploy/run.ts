@@ -64,6 +64,11 @@ export async function runDeploy(ctx: Context, o: DeployOptions): Promise<number>
     else ui.info(renderPlan(plan, ui.c));
     return 0;
   }
+  if (plan.foreignService && !o.force)
+    throw new ActionNeededError(
+      `The FC service ${plan.serviceName} in ${plan.region} exists and was not created by fcx; fcx deploy does not take over a service that is not its own. Nothing was changed.`,
+      `To deploy into it anyway, run again with --force (fcx then updates only the functions in fcx.yaml, and fcx remove keeps the service and its other functions). Or set service.name in fcx.yaml to a new name.`,
+    );
   ui.info(renderPlan(plan, ui.c));
 
   let prune = o.prune;

@@ -1,7 +1,11 @@
 // fcx remove end to end: reverse order, twice in a row, --all only for what fcx created, shared domains kept.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertClean, callsSince, fcClient, fn, lastSeq, useEmulator } from './deploy-fixture';
+import { assertClean, callsSince, fcClient, fn, isWrite, lastSeq, useEmulator } from './deploy-fixture';
+import { makeZip } from '../helpers/zip';
+import { APP_PY } from './deploy-fixture';
+
+const HELLO_ZIP = makeZip([{ name: 'index.py', data: APP_PY }]).toString('base64');
 
 const fx = useEmulator();
 
@@ -58,13 +62,56 @@ test('remove --all deletes the app\'s code objects but keeps the shared bucket w
   assert.match(r2.stderr, /and the bucket, once empty/);
 });
 
-test('remove leaves a service fcx did not create alone', async () => {
+test('a service fcx did not create: deploy stops (exit 3) without --force; remove keeps the service and its other functions', async () => {
   const a = fx.app('foreign-svc', { web: fn() });
-  await fcClient(fx.emu).createService('foreign-svc', { description: 'made by hand' });
+  const fc = fcClient(fx.emu);
+  await fc.createService('foreign-svc', { description: 'made by hand' });
+  for (const name of ['precious', 'web'])
+    await fc.createFunction('foreign-svc', { functionName: name, runtime: 'python3.10', handler: 'index.handler', code: { zipFile: HELLO_ZIP } });
+
+  let since = await lastSeq(fx.emu);
+  const stop = await a.run(['deploy', '--yes']);
+  assert.equal(stop.code, 3, stop.stderr);
+  assert.match(stop.stderr, /foreign-svc/);
+  assert.match(stop.stderr, /--force/);
+  assertClean(stop);
+  assert.equal((await callsSince(fx.emu, since)).filter(isWrite).length, 0, 'deploy wrote to a foreign service without --force');
+
+  const forced = await a.run(['deploy', '--yes', '--force']);
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.match(forced.stderr, /Kept function precious/);
+  assert.equal((await fc.getService('foreign-svc')).data.description, 'made by hand', 'adoption must not mark the service as fcx\'s');
+
+  // a second function fcx creates in the adopted service is fcx's: remove deletes it
+  a.write({ ...a.manifest, functions: { web: fn(), extra: fn() } });
+  assert.equal((await a.run(['deploy', '--yes', '--force'])).code, 0);
+  a.write({ ...a.manifest, functions: { web: fn() } });
+
+  since = await lastSeq(fx.emu);
   const r = await a.run(['remove', '--yes']);
-  assert.equal(r.code, 1, r.stderr);
-  assert.match(r.stderr, /not created by fcx/);
-  assert.ok((await fcClient(fx.emu).getService('foreign-svc')).data);
+  assert.equal(r.code, 0, r.stderr);
+  assertClean(r);
+  assert.match(r.stderr, /Kept function precious/);
+  assert.match(r.stderr, /Kept service foreign-svc/);
+  const deleted = (await callsSince(fx.emu, since)).filter((c) => c.action === 'DeleteFunction' || c.action === 'DeleteService').map((c) => `${c.action} ${c.path}`);
+  assert.equal(deleted.filter((d) => d.startsWith('DeleteService')).length, 0, `deleted: ${deleted}`);
+  assert.ok((await fc.getService('foreign-svc')).data);
+  assert.ok((await fc.getFunction('foreign-svc', 'precious')).data);
+  await assert.rejects(fc.getFunction('foreign-svc', 'web'), /FunctionNotFound|does not exist/);
+  await assert.rejects(fc.getFunction('foreign-svc', 'extra'), /FunctionNotFound|does not exist/);
+});
+
+test('remove keeps an fcx service that still holds a function fcx did not create', async () => {
+  const a = fx.app('mixed-svc', { web: fn() });
+  assert.equal((await a.run(['deploy', '--yes'])).code, 0);
+  const fc = fcClient(fx.emu);
+  await fc.createFunction('mixed-svc', { functionName: 'handmade', runtime: 'python3.10', handler: 'index.handler', code: { zipFile: HELLO_ZIP } });
+  const r = await a.run(['remove', '--yes']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /Kept function handmade/);
+  assert.match(r.stderr, /Kept service mixed-svc/);
+  assert.ok((await fc.getFunction('mixed-svc', 'handmade')).data);
+  await assert.rejects(fc.getFunction('mixed-svc', 'web'), /FunctionNotFound|does not exist/);
 });
 
 test('remove takes only this app\'s routes off a shared custom domain', async () => {
