@@ -111,10 +111,38 @@ describe('runtimes through HTTP triggers', () => {
     assert.equal((await fetch(url('/after-crash'))).status, 200);
   });
 
+  it('a timed-out or crashed request still gets its output, an error line and FC Invoke End in the logstore', async () => {
+    const readBack = async (rid: string) => {
+      const now = Math.floor(Date.now() / 1000);
+      const rows: Array<Record<string, string>> = await sls.getLogs('rt-logs', 'fn-store', new Date((now - 60) * 1000), new Date((now + 60) * 1000), { query: rid, line: 100 }, { agent });
+      return rows.sort((a, b) => Number(a.__time__) - Number(b.__time__)).map((r) => r.message);
+    };
+    const expectFramed = (msgs: string[], rid: string, path: string, error: RegExp) => {
+      assert.ok(msgs.includes(`FC Invoke Start RequestId: ${rid}`), msgs.join('\n'));
+      assert.ok(msgs.some((m) => m.endsWith(`${rid} [INFO] serving ${path}`)), msgs.join('\n'));
+      assert.ok(msgs.some((m) => error.test(m)), msgs.join('\n'));
+      assert.equal(msgs.filter((m) => m === `FC Invoke End RequestId: ${rid}`).length, 1, msgs.join('\n'));
+    };
+    // Read right after the response: the rows are written before it is sent.
+    const slow = await fetch(url('/slow'));
+    assert.equal(slow.status, 502);
+    await slow.text();
+    const slowRid = slow.headers.get('x-fc-request-id')!;
+    expectFramed(await readBack(slowRid), slowRid, '/slow', new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z ${slowRid} \\[ERROR\\] Function time out after 1 seconds$`));
+
+    const crash = await fetch(url('/crash'));
+    assert.equal(crash.status, 502);
+    await crash.text();
+    const crashRid = crash.headers.get('x-fc-request-id')!;
+    expectFramed(await readBack(crashRid), crashRid, '/crash', new RegExp(`${crashRid} \\[ERROR\\] Process exited unexpectedly before completing request \\(exit code 1\\)$`));
+  });
+
   it('InvokeFunction runs the event handler and returns the log tail', async () => {
     const res = await fc.invokeFunction(svc, 'ev', 'abc', { 'x-fc-log-type': 'Tail' });
     assert.equal(Buffer.from(res.data).toString(), 'ABC');
     const tail = Buffer.from(res.headers['x-fc-log-result'], 'base64').toString();
     assert.match(tail, /^FC Invoke Start RequestId: [0-9a-f-]{36}\n.*\[INFO\] event of 3 bytes\nFC Invoke End RequestId: [0-9a-f-]{36}\nDuration: /);
+    const mem = Number(res.headers['x-fc-max-memory-usage']);
+    assert.ok(mem > 1 && mem < 100_000, `x-fc-max-memory-usage is the instance's peak memory in MB: ${res.headers['x-fc-max-memory-usage']}`);
   });
 });

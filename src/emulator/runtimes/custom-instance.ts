@@ -111,28 +111,23 @@ export class CustomInstance extends Instance {
     headers.push(['x-fc-base-path', inv.basePath ?? '']);
     const path = (inv.rawPath ?? encodeURI(inv.path)) + (inv.rawQuery ? `?${inv.rawQuery}` : '');
     this.log.platformLine(`FC Invoke Start RequestId: ${inv.requestId}`);
-    try {
-      const r = await this.send(inv.method, path, headers, inv.body);
-      return { status: r.status, headers: r.headers, body: r.body };
-    } finally {
-      await this.afterOutput();
-      this.log.platformLine(`FC Invoke End RequestId: ${inv.requestId}`);
-    }
+    // On failure (timeout, crash, no answer) the manager writes the error and End lines (InstanceLog.abnormalEnd).
+    const r = await this.send(inv.method, path, headers, inv.body);
+    await this.afterOutput();
+    this.log.platformLine(`FC Invoke End RequestId: ${inv.requestId}`);
+    return { status: r.status, headers: r.headers, body: r.body };
   }
 
   async invokeEvent(inv: EventInvocation): Promise<EventOutcome> {
     const headers = { ...customRuntimeHeaders(this.fn, inv.requestId, '/invoke'), 'content-type': 'application/octet-stream' };
     this.log.platformLine(`FC Invoke Start RequestId: ${inv.requestId}`);
-    try {
-      const r = await this.send('POST', '/invoke', headers, inv.payload);
-      const xStatus = r.headers.find(([k]) => k.toLowerCase() === 'x-fc-status')?.[1];
-      // FC's contract: 200 = success, 404 (or x-fc-status: 404) = the function failed.
-      if (r.status >= 300 || xStatus === '404') return { body: r.body, errorType: 'UnhandledInvocationError' };
-      return { body: r.body };
-    } finally {
-      await this.afterOutput();
-      this.log.platformLine(`FC Invoke End RequestId: ${inv.requestId}`);
-    }
+    const r = await this.send('POST', '/invoke', headers, inv.payload); // failures: see invokeHttp
+    await this.afterOutput();
+    this.log.platformLine(`FC Invoke End RequestId: ${inv.requestId}`);
+    const xStatus = r.headers.find(([k]) => k.toLowerCase() === 'x-fc-status')?.[1];
+    // FC's contract: 200 = success, 404 (or x-fc-status: 404) = the function failed.
+    if (r.status >= 300 || xStatus === '404') return { body: r.body, errorType: 'UnhandledInvocationError' };
+    return { body: r.body };
   }
 
   private send(method: string, path: string, headers: Record<string, string> | Array<[string, string]>, body: Buffer, timeoutMs?: number, timeoutMessage?: string): Promise<Reply> {
@@ -167,7 +162,10 @@ export class CustomInstance extends Instance {
             settle(() => reject(new PlatformError(timeoutMessage ?? 'timed out')));
           }, timeoutMs)
         : undefined;
-      req.on('error', (err) => settle(() => reject(new PlatformError(`the custom runtime on port ${this.port} did not answer: ${err.message}`))));
+      req.on('error', (err) => {
+        // A connection that breaks because the app died is a crash: give the exit a moment to be seen first.
+        setTimeout(() => settle(() => reject(new PlatformError(`the custom runtime on port ${this.port} did not answer: ${err.message}`))), 200);
+      });
       req.end(body);
     });
   }

@@ -87,6 +87,9 @@ export abstract class Instance {
   protected recentOutput: string[] = [];
   private readonly failers = new Set<(err: Error) => void>();
   private spawnError: string | undefined;
+  /** How the process ended, for the log line about a crash ("exit code 3", "signal SIGSEGV"). */
+  exitReason: string | undefined;
+  private stopRequested = false;
 
   constructor(
     readonly id: string,
@@ -138,7 +141,10 @@ export abstract class Instance {
         });
         void reason;
       };
-      proc.on('exit', (code, signal) => finish(`exit ${code ?? signal}`));
+      proc.on('exit', (code, signal) => {
+        this.exitReason ??= code !== null ? `exit code ${code}` : `signal ${signal}`;
+        finish(`exit ${code ?? signal}`);
+      });
       proc.on('error', (err) => {
         this.spawnError = `cannot start ${command}: ${err.message} (is it installed and on PATH? Python functions use python3 or $FCX_PYTHON)`;
         this.recentOutput.push(this.spawnError);
@@ -180,6 +186,7 @@ export abstract class Instance {
    * write out the output it still holds (the lines of a timed-out request), SIGKILL shortly after.
    */
   kill(): Promise<void> {
+    this.stopRequested = true;
     if (this.state !== 'dead') this.state = 'draining';
     const proc = this.proc;
     if (proc && this.state !== 'dead') {
@@ -197,6 +204,16 @@ export abstract class Instance {
       });
     }
     return this.exitPromise ?? Promise.resolve();
+  }
+
+  /**
+   * Resolves once the process has exited and its last output is read, if it is dead or being stopped (at most
+   * `ms`); at once if it keeps running (e.g. it still serves other requests).
+   */
+  whenStopped(ms: number): Promise<void> {
+    if (!this.exitPromise || (!this.stopRequested && this.state !== 'dead')) return Promise.resolve();
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([this.exitPromise, new Promise<void>((r) => (timer = setTimeout(r, ms)))]).finally(() => clearTimeout(timer));
   }
 
   /** No new requests; stop once the ones in flight are done. */

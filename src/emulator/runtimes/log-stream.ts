@@ -103,6 +103,8 @@ export class InstanceLog {
   private platformFramed = new Set<string>();
   private appFramed = new Set<string>();
   private active = new Set<string>();
+  /** Requests whose "FC Invoke Start" line was read (so an abnormal end does not write a second one). */
+  private invokeStarted = new Set<string>();
 
   constructor(private readonly fn: FunctionLog, readonly instanceID: string) {}
 
@@ -176,6 +178,20 @@ export class InstanceLog {
     this.endWaiters.delete(requestId);
   }
 
+  /**
+   * The platform ended an invocation (timeout, crash, failed start): after the output already read, FC writes
+   * an error line and the End line, so `fcx logs --request-id` and x-fc-log-result see the request end. A
+   * Start line is written first when the runtime's own was lost (a crash before its output left the process).
+   * The wording of the error line is FC's style, [unverified] against a real FC log.
+   */
+  abnormalEnd(requestId: string, message: string): void {
+    if (!this.invokeStarted.delete(requestId)) this.platformLine(`FC Invoke Start RequestId: ${requestId}`);
+    this.line(`${new Date().toISOString()} ${requestId} [ERROR] ${message}`, true);
+    this.platformLine(`FC Invoke End RequestId: ${requestId}`);
+    this.forget(requestId);
+    this.fn.flush();
+  }
+
   closeGroup(): void {
     if (!this.group) return;
     const g = this.group;
@@ -193,6 +209,10 @@ export class InstanceLog {
     const start = START_RE.exec(line);
     const end = start ? null : END_RE.exec(line);
     if (start) this.active.add(start[2]);
+    if (start && start[1] === 'Invoke') {
+      this.invokeStarted.add(start[2]);
+      if (this.invokeStarted.size > 1000) this.invokeStarted.clear();
+    }
     this.captureLine(line, start?.[2], end?.[2]);
     if (FRAMING_RE.test(line)) {
       this.closeGroup();
@@ -209,6 +229,7 @@ export class InstanceLog {
     if (end) {
       const rid = end[2];
       this.active.delete(rid);
+      if (end[1] === 'Invoke') this.invokeStarted.delete(rid);
       if (end[1] === 'Invoke') {
         const w = this.endWaiters.get(rid);
         if (w) {

@@ -13,12 +13,15 @@
 // - Error shapes for timeouts on HTTP triggers (502 + UnhandledInvocationError) and start failures are
 //   [unverified]; crash and timeout messages follow FC's wording.
 // - Up to 10 instances per function (then requests queue); idle instances stop after 10 minutes.
-// - Output printed right before a hard crash (os._exit, a segfault) can be lost.
+// - When the platform ends an invocation (timeout, crash, failed start), the log gets the output read so far,
+//   an error line "<ISO time> <request id> [ERROR] <message>" and "FC Invoke End" (InstanceLog.abnormalEnd);
+//   the error line's exact wording in FC's logs is [unverified].
+// - Output printed right before a hard crash (a segfault, a kill) can be lost; Python's os._exit() writes it first.
 import { join } from 'node:path';
 import type { LogSink } from '../types';
 import { ensureCode } from './code-cache';
 import { maxMemoryMB, pythonExecutable } from './env';
-import { eventError, httpError, PlatformError } from './errors';
+import { crashMessage, eventError, httpError, PlatformError } from './errors';
 import { reapOrphans, type Instance } from './instance';
 import { FunctionLog } from './log-stream';
 import { FunctionPool } from './pool';
@@ -139,7 +142,7 @@ export class RuntimeManager {
       if (used) await used.log.waitForEnd(inv.requestId, 500);
       return result;
     } catch (err) {
-      used?.log.forget(inv.requestId);
+      await endAbnormally(used, inv.requestId, err);
       return httpError(messageOf(err));
     }
   }
@@ -174,7 +177,8 @@ export class RuntimeManager {
       if (used) await used.log.waitForEnd(inv.requestId, 500);
       result = { body: out.body, errorType: out.errorType, durationMs, maxMemoryMB: used ? Math.round(maxMemoryMB(used.pid) * 100) / 100 : 0 };
     } catch (err) {
-      used?.log.forget(inv.requestId);
+      used ??= err instanceof PlatformError ? err.instance : undefined;
+      await endAbnormally(used, inv.requestId, err);
       result = eventError(messageOf(err), Number(process.hrtime.bigint() - started) / 1e6);
     }
     if (inv.logTail) result.logResult = this.logTail(fn, used, inv.requestId, result.durationMs);
@@ -280,6 +284,19 @@ function poolKey(service: string, fn: string, qualifier: string): string {
 function generationOf(fn: FunctionRuntimeSpec): string {
   const { serviceName: _s, functionName: _f, qualifier: _q, credentials: _c, ...rest } = fn;
   return JSON.stringify(rest);
+}
+
+/**
+ * The platform ended the request (timeout, crash, failed start or initializer): once the instance's own output
+ * is read (a stopped runtime writes out what it held), the log gets FC's error line and the End line.
+ */
+async function endAbnormally(inst: Instance | undefined, requestId: string, err: unknown): Promise<void> {
+  inst ??= err instanceof PlatformError ? err.instance : undefined;
+  if (!inst) return;
+  await inst.whenStopped(1000);
+  let message = messageOf(err).split('\n')[0];
+  if (message === crashMessage && inst.exitReason) message += ` (${inst.exitReason})`;
+  inst.log.abnormalEnd(requestId, message);
 }
 
 function messageOf(err: unknown): string {

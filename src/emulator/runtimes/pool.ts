@@ -31,8 +31,10 @@ export function runtimeKind(runtime: string): RuntimeKind | undefined {
   return undefined;
 }
 
-function asPlatformError(err: unknown): PlatformError {
-  return err instanceof PlatformError ? err : new PlatformError(String((err as Error)?.message ?? err));
+function asPlatformError(err: unknown, failedInstance?: Instance): PlatformError {
+  const e = err instanceof PlatformError ? err : new PlatformError(String((err as Error)?.message ?? err));
+  if (failedInstance) e.instance ??= failedInstance;
+  return e;
 }
 
 export class FunctionPool {
@@ -93,7 +95,7 @@ export class FunctionPool {
     const inst = this.freeInstance();
     if (inst) {
       inst.inFlight++;
-      return inst.ready.then(() => inst, (err) => Promise.reject(asPlatformError(err)));
+      return inst.ready.then(() => inst, (err) => Promise.reject(asPlatformError(err, inst)));
     }
     if (this.instances.length < this.maxInstances) return this.startInstance(requestId);
     return new Promise((resolve, reject) => this.queue.push({ requestId, resolve, reject }));
@@ -151,7 +153,7 @@ export class FunctionPool {
           inst.inFlight = 0;
           return this.acquire(requestId);
         }
-        throw asPlatformError(err);
+        throw asPlatformError(err, inst);
       },
     );
   }
@@ -195,7 +197,7 @@ export class FunctionPool {
       if (inst) {
         const w = this.queue.shift()!;
         inst.inFlight++;
-        inst.ready.then(() => w.resolve(inst), (err) => w.reject(asPlatformError(err)));
+        inst.ready.then(() => w.resolve(inst), (err) => w.reject(asPlatformError(err, inst)));
         continue;
       }
       if (this.instances.length < this.maxInstances) {

@@ -91,7 +91,7 @@ export async function invokeFunction(req: EmuRequest, deps: FcDeps, svcSegment: 
     return { status: 202, headers: base, body: '', action: 'InvokeFunction' };
   }
   const result = await deps.runtime().invokeEvent(spec, { requestId: req.id, payload: req.body, logTail, async: false });
-  const headers: Record<string, string> = { ...base, 'x-fc-invocation-duration': String(Math.round(result.durationMs)), 'x-fc-max-memory-usage': '0' };
+  const headers: Record<string, string> = { ...base, 'x-fc-invocation-duration': String(Math.round(result.durationMs)), 'x-fc-max-memory-usage': String(result.maxMemoryMB ?? 0) };
   // The content-type of an invocation result is unverified; function errors are JSON, results are raw bytes.
   headers['content-type'] = result.errorType ? 'application/json' : 'application/octet-stream';
   if (result.errorType) headers['x-fc-error-type'] = result.errorType;

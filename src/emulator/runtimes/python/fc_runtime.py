@@ -245,12 +245,29 @@ def _load(spec):
     return fn
 
 
+_THIS_FILE = os.path.abspath(__file__)
+_IMPORTLIB_DIR = os.path.dirname(os.path.abspath(importlib.__file__)) + os.sep
+
+
+def _user_tb(tb):
+    """The traceback from the user's first frame on: FC shows tracebacks that start at the function's code, so
+    this runtime's frames (and importlib's, for import errors) at the head are left out."""
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name != _THIS_FILE and not name.startswith('<frozen importlib') and not name.startswith(_IMPORTLIB_DIR):
+            break
+        tb = tb.tb_next
+    return tb
+
+
 def _stack(e):
-    return [line.rstrip('\n') for line in traceback.format_tb(e.__traceback__)]
+    return [line.rstrip('\n') for line in traceback.format_tb(_user_tb(e.__traceback__))]
 
 
 def _log_exception(message):
-    logging.getLogger().error(message, exc_info=True)
+    e = sys.exc_info()[1]
+    exc_info = (type(e), e, _user_tb(e.__traceback__)) if e is not None else True
+    logging.getLogger().error(message, exc_info=exc_info)
 
 
 def _error_payload(e):
@@ -438,6 +455,15 @@ def main():
         os._exit(0)
 
     signal.signal(signal.SIGTERM, _stop)
+
+    # A function that calls os._exit() skips atexit: its held output (and the Start line) would be lost.
+    real_exit = os._exit
+
+    def _exit(status):
+        _out.drain()
+        real_exit(status)
+
+    os._exit = _exit
 
     def _flusher():
         while True:
