@@ -1,8 +1,9 @@
 // `fcx domain bind`: record a route in fcx.yaml (only the lines that change), check the result with the
 // manifest loader and the certificate checks before any cloud call, read what FC has, stop on conflicts
 // before touching the file, then write fcx.yaml and apply that one domain with planDomains.
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Context } from '../core/context';
 import { ActionNeededError, ExitCode, FcxError, UsageError } from '../core/errors';
 import { findManifestPath, loadManifest, parseManifestText } from '../manifest/load';
@@ -11,6 +12,7 @@ import { HTTP_METHODS, type DomainSpec, type HttpMethod, type Manifest, type Rou
 import { registerPrivateKey } from './certificate';
 import { deleteInText, setInText, type YamlPlain } from './manifest-edit';
 import { checkDomainSettings, planDomains, type AppliedDomain } from './reconcile';
+import { writeManifestText } from './write-manifest';
 
 export interface BindOptions {
   function?: string;
@@ -73,24 +75,44 @@ export function pickFunction(manifest: Manifest, name: string | undefined): stri
   throw new UsageError(`Which function should the route go to? fcx.yaml has several with an HTTP trigger: ${withHttp.map((f) => f.name).join(', ')}.`, 'Pass --function NAME.');
 }
 
-/** A path as written in fcx.yaml: relative to its folder, with forward slashes. */
-function manifestRelative(manifestDir: string, cwd: string, file: string): string {
+/** `path` relative to `dir` when it is inside it (a file named `..x` is inside), else undefined. */
+function inside(dir: string, path: string): string | undefined {
+  const rel = relative(dir, path);
+  if (!rel || isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`)) return undefined;
+  return rel;
+}
+
+/** The path with its folder's symlinks resolved (the file itself may be a link and keeps its name). */
+function realFolderPath(p: string): string {
+  try {
+    return join(realpathSync(dirname(p)), basename(p));
+  } catch {
+    return p;
+  }
+}
+
+/**
+ * A path as written in fcx.yaml: relative to its folder (where the loader resolves it), with forward slashes.
+ * Inside-ness is also checked on real paths, so `--cert $PWD/certs/x.pem` through a symlinked folder (or
+ * `-c` through one) stays relative; only a file outside the manifest's folder is written absolute.
+ */
+export function manifestRelative(manifestDir: string, cwd: string, file: string): string {
   const abs = resolve(cwd, file);
-  const rel = relative(manifestDir, abs);
-  if (!rel || rel.startsWith('..') || isAbsolute(rel)) return abs.split(sep).join('/');
+  let realDir: string | undefined;
+  try {
+    realDir = realpathSync(manifestDir);
+  } catch {
+    realDir = undefined;
+  }
+  const rel = inside(manifestDir, abs) ?? (realDir ? inside(realDir, realFolderPath(abs)) : undefined);
+  if (rel === undefined) return abs.split(sep).join('/');
   const posix = rel.split(sep).join('/');
-  return posix.startsWith('.') ? posix : `./${posix}`;
+  return posix.startsWith('./') || posix.startsWith('../') ? posix : `./${posix}`;
 }
 
 export function curlExample(endpoint: string, domain: string, path: string): string {
   const p = path.endsWith('*') ? path.slice(0, -1) : path;
   return `curl -H 'Host: ${domain}' ${endpoint}${p || '/'}`;
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const tmp = `${file}.fcx-${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
 }
 
 export interface EditedManifest {
@@ -172,7 +194,7 @@ export async function bindDomain(ctx: Context, domainArg: string, o: BindOptions
 
   const manifestChanged = after !== before;
   if (manifestChanged) {
-    await writeAtomically(file, after);
+    await writeManifestText(file, after);
     ctx.ui.success(`Recorded ${domain}${path} → ${fnName} in ${relative(ctx.cwd, file) || file}`);
   }
 

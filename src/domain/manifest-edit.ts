@@ -91,8 +91,26 @@ function nest(path: string[], value: YamlPlain): { key: string; value: YamlPlain
   return { key: path[0], value: v };
 }
 
-/** The text with `path` set to `value`, touching only the lines that change. */
+/** True when every line break in the text is CRLF (a file saved on Windows). */
+function isCrlf(text: string): boolean {
+  return text.includes('\r\n') && !/(^|[^\r])\n/.test(text);
+}
+
+/**
+ * Runs an edit on the LF form of a CRLF file and gives the result CRLF line endings again, so the splices,
+ * the blank-line rules and the yaml printer fallback all see one kind of line break and a Windows file stays CRLF.
+ */
+function keepingLineEndings(text: string, edit: (lf: string) => string): string {
+  if (!isCrlf(text)) return edit(text);
+  return edit(text.replace(/\r\n/g, '\n')).replace(/\r?\n/g, '\r\n');
+}
+
+/** The text with `path` set to `value`, touching only the lines that change (CRLF files stay CRLF). */
 export function setInText(text: string, path: string[], value: YamlPlain): string {
+  return keepingLineEndings(text, (lf) => setInLfText(lf, path, value));
+}
+
+function setInLfText(text: string, path: string[], value: YamlPlain): string {
   const doc = parse(text);
   let unit = indentUnit(doc, text);
   const loc = doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null) ? undefined : locate(doc, path);
@@ -145,8 +163,6 @@ export function setInText(text: string, path: string[], value: YamlPlain): strin
     }
   }
 
-  // A file written with CRLF throughout gets CRLF on the new lines too.
-  if (out !== undefined && text.includes('\r\n') && !/(^|[^\r])\n/.test(text)) out = out.replace(/\r?\n/g, '\r\n');
   if (out !== undefined && valueAt(out, path) !== undefined && JSON.stringify(valueAt(out, path)) === JSON.stringify(value)) return out;
   // Flow-style maps or an unusual layout: fall back to the yaml printer (comments kept, spacing may change).
   const fallback = parse(text);
@@ -158,11 +174,15 @@ export function setInText(text: string, path: string[], value: YamlPlain): strin
 
 /** The text without the pair at `path`; a map left empty by it is removed too (routes → domain → domains). */
 export function deleteInText(text: string, path: string[], removeEmptyParents = true): string {
+  return keepingLineEndings(text, (lf) => deleteInLfText(lf, path, removeEmptyParents));
+}
+
+function deleteInLfText(text: string, path: string[], removeEmptyParents: boolean): string {
   const doc = parse(text);
   const loc = locate(doc, path);
   if (!loc?.pair) return text;
   const { map, pair } = loc;
-  if (removeEmptyParents && map.items.length === 1 && path.length > 1) return deleteInText(text, path.slice(0, -1), removeEmptyParents);
+  if (removeEmptyParents && map.items.length === 1 && path.length > 1) return deleteInLfText(text, path.slice(0, -1), removeEmptyParents);
   let out: string;
   if (map.flow) {
     const d = parse(text);

@@ -1,7 +1,7 @@
 // `fcx domain unbind DOMAIN [--path P]`: remove this app's route(s) from fcx.yaml and from FC. Routes of other
 // apps stay. The domain itself is deleted only when no route is left and nothing on it was set outside fcx
 // (a certificate fcx did not name). Removing routes takes traffic away: it asks, or needs --yes.
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { Context } from '../core/context';
 import { ActionNeededError, UsageError } from '../core/errors';
@@ -11,6 +11,7 @@ import { registerPrivateKey } from './certificate';
 import { deleteInText } from './manifest-edit';
 import { describeRoute, remoteRoutes, type RemoteDomain, type RemoteRoute } from './merge';
 import { isFcxCertName } from './names';
+import { writeManifestText } from './write-manifest';
 
 export interface UnbindResult {
   name: string;
@@ -80,9 +81,7 @@ export async function unbindDomain(ctx: Context, domainArg: string, o: { path?: 
   }
 
   if (edited) {
-    const tmp = `${file}.fcx-${process.pid}.tmp`;
-    await writeFile(tmp, edited.after);
-    await rename(tmp, file);
+    await writeManifestText(file, edited.after);
     ctx.ui.success(`Removed ${removedFromManifest.map((p) => domain + p).join(', ')} from ${relative(ctx.cwd, file) || file}`);
   }
   if (remote && toRemove.length) {
