@@ -1,9 +1,9 @@
 // startEmulator(): the local cloud on one port. Wires the durable store, the service modules (FC here; OSS, RAM,
 // STS, SLS in services/), the function runtime manager and the control API into one HTTP server.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { FcxError } from '../core/errors';
+import { lockDataDir, prepareDataDir } from './data-dir';
 import { LOCAL_DEFAULTS, type EmulatorConfig, type ServiceName } from './types';
 import { FileStore } from './store';
 import { ControlState } from './control';
@@ -37,28 +37,6 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-/** One emulator per data dir: a second one would interleave journal writes. */
-function lockDataDir(dataDir: string): () => void {
-  const lock = join(dataDir, 'emulator.pid');
-  try {
-    const pid = Number(readFileSync(lock, 'utf8').trim());
-    if (pid && pid !== process.pid) {
-      let alive = false;
-      try {
-        process.kill(pid, 0);
-        alive = true;
-      } catch (e) {
-        alive = (e as NodeJS.ErrnoException).code === 'EPERM';
-      }
-      if (alive) throw new FcxError(`the data dir ${dataDir} is in use by another emulator (process ${pid})`, { hint: 'stop that emulator, or pass a different --data-dir' });
-    }
-  } catch (e) {
-    if (e instanceof FcxError) throw e;
-  }
-  writeFileSync(lock, `${process.pid}\n`);
-  return () => rmSync(lock, { force: true });
-}
-
 export async function startEmulator(opts: StartOptions): Promise<RunningEmulator> {
   const dataDir = resolve(opts.dataDir);
   const config: EmulatorConfig = {
@@ -70,13 +48,14 @@ export async function startEmulator(opts: StartOptions): Promise<RunningEmulator
     accountId: opts.accountId ?? LOCAL_DEFAULTS.accountId,
     region: opts.region ?? LOCAL_DEFAULTS.region,
   };
-  mkdirSync(dataDir, { recursive: true });
+  prepareDataDir(dataDir);
   const unlock = lockDataDir(dataDir);
   let store: FileStore;
   try {
     store = new FileStore(dataDir);
   } catch (e) {
     unlock();
+    if (e instanceof FcxError) throw e;
     throw new FcxError(`cannot open the emulator data dir ${dataDir}: ${(e as Error).message}`, { hint: 'check the folder permissions, or start with a fresh --data-dir', cause: e });
   }
   const services = { store, config };

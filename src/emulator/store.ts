@@ -9,6 +9,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { FcxError } from '../core/errors';
 import type { Store } from './types';
 
 type Op = { op: 'put'; c: string; k: string; v: unknown } | { op: 'del'; c: string; k: string };
@@ -124,7 +125,7 @@ export class FileStore implements Store {
     for (const name of readdirSync(this.stateDir)) {
       if (!name.endsWith('.json')) continue;
       const collection = decodeURIComponent(name.slice(0, -5));
-      const doc = JSON.parse(readFileSync(join(this.stateDir, name), 'utf8')) as Record<string, unknown>;
+      const doc = readStateFile(join(this.stateDir, name), this.dataDir);
       const c = this.coll(collection);
       for (const [k, v] of Object.entries(doc)) c.set(k, v);
     }
@@ -164,6 +165,22 @@ export class FileStore implements Store {
     // Temp files of blob writes interrupted by a crash.
     for (const name of readdirSync(this.blobDir)) if (name.startsWith('.tmp-')) unlinkSafe(join(this.blobDir, name));
   }
+}
+
+/** One snapshot file; a damaged one names itself and what to do (the emulator cannot guess what it held). */
+function readStateFile(path: string, dataDir: string): Record<string, unknown> {
+  let problem: string;
+  try {
+    const doc: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (doc && typeof doc === 'object' && !Array.isArray(doc)) return doc as Record<string, unknown>;
+    problem = 'does not hold a JSON object';
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e;
+    problem = `is not valid JSON (${e.message})`;
+  }
+  throw new FcxError(`the emulator state file ${path} ${problem}, so the emulator cannot load its state`, {
+    hint: `move that file out of ${join(dataDir, 'state')} (the resources it listed are then gone), or start with a fresh --data-dir`,
+  });
 }
 
 function clone<T>(v: T): T {
