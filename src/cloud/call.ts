@@ -2,6 +2,7 @@
 import type { CloudService } from '../core/errors';
 import type { Context } from '../core/context';
 import { normalizeError } from './errors';
+import { withResponseCapture, type CapturedResponse } from './http-capture';
 import { defaultRetryPolicy, withRetry } from './retry';
 
 export async function cloudCall<T>(
@@ -11,10 +12,24 @@ export async function cloudCall<T>(
   endpoint: string,
   fn: () => Promise<T>,
 ): Promise<T> {
+  // Each attempt records the HTTP status of its response: some SDKs leave it out of their errors.
+  let response: CapturedResponse = {};
   return withRetry(
-    fn,
-    (err) => normalizeError(err, { service, operation, endpoint }),
+    () => withResponseCapture((response = {}), fn),
+    (err) => normalizeError(err, { service, operation, endpoint, response }),
     defaultRetryPolicy(ctx?.env),
     (err, attempt, delay) => ctx?.ui.info(`  ${service.toUpperCase()} ${operation}: ${err.code}${err.status ? ` (HTTP ${err.status})` : ''}, retrying in ${delay} ms (attempt ${attempt + 1})`),
   );
+}
+
+/** How long one HTTP request may wait for its answer before it counts as a (retried) timeout. */
+export function httpTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const v = Number(env.FCX_HTTP_TIMEOUT_MS);
+  return Number.isFinite(v) && v > 0 ? v : 30_000;
+}
+
+/** Requests that carry function code inline (up to 100 MB of base64) get longer. */
+export function uploadTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const v = Number(env.FCX_UPLOAD_TIMEOUT_MS);
+  return Number.isFinite(v) && v > 0 ? v : 600_000;
 }

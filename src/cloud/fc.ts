@@ -3,7 +3,7 @@
 import type { Context } from '../core/context';
 import { CloudError } from '../core/errors';
 import type { CloudTarget } from './target';
-import { cloudCall } from './call';
+import { cloudCall, httpTimeoutMs, uploadTimeoutMs } from './call';
 
 type Ctx = Pick<Context, 'ui' | 'env'> | undefined;
 type Obj = Record<string, any>;
@@ -18,18 +18,24 @@ export class FcApi {
   readonly client: any;
   private readonly endpoint: string;
 
+  /** The same client with a long timeout, for requests that carry code inline. */
+  private readonly uploadClient: any;
+
   constructor(readonly target: CloudTarget, private readonly ctx: Ctx) {
     const FC = require('@alicloud/fc2');
     this.endpoint = target.endpoints.fc;
-    this.client = new FC(target.accountId, {
+    const config = {
       accessKeyID: target.credentials.accessKeyId,
       accessKeySecret: target.credentials.accessKeySecret,
       securityToken: target.credentials.securityToken,
       region: target.region,
       endpoint: target.endpoints.fc,
       secure: target.endpoints.fc.startsWith('https'),
-      timeout: 600_000, // inline code of up to 100 MB goes in one request
-    });
+    };
+    // fc2 has one timeout per client: a short one so a stalled call fails (and is retried) quickly…
+    this.client = new FC(target.accountId, { ...config, timeout: httpTimeoutMs(ctx?.env) });
+    // …and a long one for inline code of up to 100 MB in one request.
+    this.uploadClient = new FC(target.accountId, { ...config, timeout: uploadTimeoutMs(ctx?.env) });
   }
 
   async call<T = Obj>(operation: string, fn: (client: any) => Promise<{ data: T }>): Promise<T> {
@@ -76,8 +82,12 @@ export class FcApi {
   deleteService = (name: string) => this.deleteIfExists('DeleteService', (c) => c.deleteService(name));
 
   getFunction = (svc: string, fn: string) => this.getOrUndefined('GetFunction', (c) => c.getFunction(svc, fn));
-  createFunction = (svc: string, body: Obj) => this.call('CreateFunction', (c) => c.createFunction(svc, { ...body }));
-  updateFunction = (svc: string, fn: string, body: Obj) => this.call('UpdateFunction', (c) => c.updateFunction(svc, fn, { ...body }));
+  createFunction = (svc: string, body: Obj) => this.call('CreateFunction', (c) => this.clientFor(body, c).createFunction(svc, { ...body }));
+  updateFunction = (svc: string, fn: string, body: Obj) => this.call('UpdateFunction', (c) => this.clientFor(body, c).updateFunction(svc, fn, { ...body }));
+
+  private clientFor(body: Obj, short: any): any {
+    return body.code?.zipFile ? this.uploadClient : short;
+  }
   deleteFunction = (svc: string, fn: string) => this.deleteIfExists('DeleteFunction', (c) => c.deleteFunction(svc, fn));
   listFunctions = (svc: string) => this.listAll('ListFunctions', 'functions', (c, q) => c.listFunctions(svc, q));
 

@@ -3,7 +3,7 @@
 import type { Context } from '../core/context';
 import { CloudError } from '../core/errors';
 import type { CloudTarget } from './target';
-import { cloudCall } from './call';
+import { cloudCall, httpTimeoutMs, uploadTimeoutMs } from './call';
 
 type Ctx = Pick<Context, 'ui' | 'env'> | undefined;
 
@@ -19,7 +19,8 @@ export class OssApi {
     this.endpoint = target.endpoints.oss;
   }
 
-  client(bucket?: string): any {
+  /** `upload`: a long timeout, for the requests that carry code; every other call gets the short one. */
+  client(bucket?: string, upload = false): any {
     const OSS = require('ali-oss');
     return new OSS({
       region: `oss-${this.target.region}`,
@@ -29,7 +30,7 @@ export class OssApi {
       bucket,
       endpoint: this.target.endpoint ? this.endpoint : undefined,
       secure: this.endpoint.startsWith('https'),
-      timeout: 600_000,
+      timeout: upload ? uploadTimeoutMs(this.ctx?.env) : httpTimeoutMs(this.ctx?.env),
     });
   }
 
@@ -64,7 +65,7 @@ export class OssApi {
   /** Uploads a file; multipart (1 MiB parts, 5 in parallel) above 100 KB. */
   async uploadFile(bucket: string, key: string, file: string, onProgress?: (fraction: number) => void): Promise<void> {
     await this.call('PutObject', () =>
-      this.client(bucket).multipartUpload(key, file, { partSize: 1024 * 1024, parallel: 5, progress: async (p: number) => onProgress?.(p) }),
+      this.client(bucket, true).multipartUpload(key, file, { partSize: 1024 * 1024, parallel: 5, progress: async (p: number) => onProgress?.(p) }),
     );
   }
 

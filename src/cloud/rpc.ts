@@ -1,14 +1,14 @@
 // RAM and STS speak Alibaba's RPC style; both go through @alicloud/pop-core, loaded only when needed.
 import type { Context } from '../core/context';
 import type { CloudTarget } from './target';
-import { cloudCall } from './call';
+import { cloudCall, httpTimeoutMs } from './call';
 
 export type RpcService = 'ram' | 'sts';
 const API_VERSION: Record<RpcService, string> = { ram: '2015-05-01', sts: '2015-04-01' };
 
 const clients = new Map<string, any>();
 
-function rpcClient(target: Pick<CloudTarget, 'credentials' | 'endpoints'>, service: RpcService): any {
+function rpcClient(target: Pick<CloudTarget, 'credentials' | 'endpoints'>, service: RpcService, ctx: Pick<Context, 'env'> | undefined): any {
   const endpoint = target.endpoints[service];
   const key = `${service}|${endpoint}|${target.credentials.accessKeyId}`;
   let client = clients.get(key);
@@ -20,7 +20,7 @@ function rpcClient(target: Pick<CloudTarget, 'credentials' | 'endpoints'>, servi
       securityToken: target.credentials.securityToken,
       endpoint,
       apiVersion: API_VERSION[service],
-      opts: { timeout: 15000 },
+      opts: { timeout: httpTimeoutMs(ctx?.env) },
     });
     clients.set(key, client);
   }
@@ -34,6 +34,6 @@ export function rpcCall<T = any>(
   action: string,
   params: Record<string, unknown> = {},
 ): Promise<T> {
-  const client = rpcClient(target, service);
-  return cloudCall(ctx, service, action, target.endpoints[service], () => client.request(action, params, { method: 'POST', timeout: 15000 }));
+  const client = rpcClient(target, service, ctx);
+  return cloudCall(ctx, service, action, target.endpoints[service], () => client.request(action, params, { method: 'POST', timeout: httpTimeoutMs(ctx?.env) }));
 }

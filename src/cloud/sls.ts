@@ -7,8 +7,8 @@ import * as https from 'node:https';
 import type { Context } from '../core/context';
 import { CloudError } from '../core/errors';
 import type { CloudTarget } from './target';
-import { cloudCall } from './call';
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { cloudCall, httpTimeoutMs } from './call';
+import { currentResponse } from './http-capture';
 
 type Ctx = Pick<Context, 'ui' | 'env'> | undefined;
 
@@ -29,7 +29,7 @@ export interface GetLogsQuery {
 
 export class SlsApi {
   readonly client: any;
-  private readonly options: { agent?: http.Agent };
+  private readonly options: { agent?: http.Agent; timeout?: number };
   private readonly endpoint: string;
 
   constructor(readonly target: CloudTarget, private readonly ctx: Ctx) {
@@ -44,7 +44,8 @@ export class SlsApi {
       region: target.region,
     });
     if (url.protocol === 'https:') this.client.use_https = true;
-    this.options = {};
+    // httpx's default read timeout is 3 s, too short for a GetLogs scan: a bounded one, retried like a reset.
+    this.options = { timeout: httpTimeoutMs(ctx?.env) };
     if (target.endpoint) {
       // Every <project>.<endpoint host> resolves to the endpoint's own address.
       const address = url.hostname;
@@ -91,15 +92,11 @@ export class SlsApi {
 
   /** getLogs plus the response headers that say whether the answer is complete. */
   async getLogsPage(project: string, logstore: string, q: GetLogsQuery): Promise<GetLogsPage> {
-    captureResponseHeaders();
     let headers: http.IncomingHttpHeaders | undefined;
-    const rows = await this.call('GetLogs', (c, o) => {
-      const slot: { headers?: http.IncomingHttpHeaders } = {};
-      return responseSlot.run(slot, async () => {
-        const r = await c.getLogs(project, logstore, new Date(q.from * 1000), new Date(q.to * 1000), { query: q.query, topic: q.topic, line: q.line ?? 100, offset: q.offset ?? 0, reverse: q.reverse ?? false }, o);
-        headers = slot.headers;
-        return r;
-      });
+    const rows = await this.call('GetLogs', async (c, o) => {
+      const r = await c.getLogs(project, logstore, new Date(q.from * 1000), new Date(q.to * 1000), { query: q.query, topic: q.topic, line: q.line ?? 100, offset: q.offset ?? 0, reverse: q.reverse ?? false }, o);
+      headers = currentResponse()?.headers; // cloudCall captures each call's response (src/cloud/http-capture.ts)
+      return r;
     });
     if (!Array.isArray(rows)) throw new CloudError({ service: 'sls', operation: 'GetLogs', code: 'InvalidResponse', message: `expected a list of log rows, got: ${JSON.stringify(rows).slice(0, 200)}`, retryable: true });
     const progress = headers?.['x-log-progress'];
@@ -113,30 +110,13 @@ export class SlsApi {
   }
 }
 
-/** One GetLogs page with what only the response headers say (see captureResponseHeaders). */
+/** One GetLogs page with what only the response headers say (read through src/cloud/http-capture.ts). */
 export interface GetLogsPage {
   rows: LogRow[];
   /** `x-log-progress`: "Complete" or "Incomplete" (undefined if the server sent none). */
   progress?: string;
   /** `x-log-count`, when sent. */
   count?: number;
-}
-
-// @alicloud/log returns only the body of GetLogs, but whether SLS finished scanning (`x-log-progress`) is in a
-// response header. We keep the official SDK for signing and read the header off the real response: node's
-// `http.client.request.start` diagnostics channel is published synchronously inside http.request(), i.e. in the
-// async context of the SDK call, so an AsyncLocalStorage slot opened around that one call identifies it exactly —
-// no extra request header, no patching of SDK internals, and concurrent calls cannot mix up their answers.
-const responseSlot = new AsyncLocalStorage<{ headers?: http.IncomingHttpHeaders }>();
-let responseHook = false;
-function captureResponseHeaders(): void {
-  if (responseHook) return;
-  responseHook = true;
-  const dc = require('node:diagnostics_channel') as typeof import('node:diagnostics_channel');
-  dc.subscribe('http.client.request.start', (msg: any) => {
-    const slot = responseSlot.getStore();
-    if (slot) msg.request.once('response', (res: http.IncomingMessage) => (slot.headers = res.headers));
-  });
 }
 
 /** The index fcx creates for function logs: full text plus the FC fields (wire-protocol §5.1). */

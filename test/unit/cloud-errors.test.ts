@@ -15,7 +15,7 @@ import { normalizeError, isRetryable } from '../../src/cloud/errors';
 import { withRetry } from '../../src/cloud/retry';
 
 let server: Server;
-let mode: 'html502' | 'empty500' | 'json-no-code' | 'reset' = 'html502';
+let mode: 'html502' | 'empty500' | 'json-no-code' | 'reset' | 'html404' | 'empty404' = 'html502';
 let url = '';
 before(async () => {
   server = createServer((req, res) => {
@@ -24,6 +24,15 @@ before(async () => {
     if (mode === 'html502') {
       res.writeHead(502, { 'content-type': 'text/html' });
       return res.end('<html><body>Bad Gateway</body></html>');
+    }
+    if (mode === 'html404') {
+      // what python's http.server answers
+      res.writeHead(404, { 'content-type': 'text/html;charset=utf-8' });
+      return res.end('<!DOCTYPE HTML>\n<html lang="en">\n    <head><title>Error response</title></head><body><h1>Error response</h1><p>Error code: 404</p></body></html>');
+    }
+    if (mode === 'empty404') {
+      res.writeHead(404);
+      return res.end();
     }
     if (mode === 'empty500') {
       res.writeHead(500, { 'x-fc-request-id': 'rid-500' });
@@ -101,4 +110,58 @@ test('retry judgement: throttling, 5xx and resets are retried; 4xx validation er
   assert.equal(e.status, 400);
   assert.equal(e.requestId, 'r2');
   assert.match(e.message, /FC X failed \(HTTP 400, InvalidArgument, request id r2\): bad memory/);
+});
+
+test('an endpoint that is not Alibaba (HTML or empty 404) is named as such, with the HTTP status and a hint for --endpoint', async () => {
+  for (const m of ['html404', 'empty404'] as const) {
+    mode = m;
+    const ram = await failure(new RamApi(target(), ctx).getRole('r'), 'RAM');
+    const { getCallerIdentity } = await import('../../src/cloud/sts.js');
+    const sts = await failure(getCallerIdentity(target(), ctx), 'STS');
+    // FC takes an empty 404 for "no such service" (fc.ts isNotFound); its create then fails with the same words.
+    const fc = await failure(m === 'html404' ? new FcApi(target(), ctx).getService('svc') : new FcApi(target(), ctx).createService('svc', {}), 'FC');
+    for (const e of [ram, sts, fc]) {
+      assertUseful(e, /failed \(HTTP 404/);
+      assert.equal(e.status, 404, e.message);
+      assert.doesNotMatch(e.message, /Unexpected/);
+      if (m === 'html404' || e !== fc) assert.match(e.message, /the endpoint answered HTTP 404 with something that is not an Alibaba Cloud API response/);
+      if (e !== fc) assert.match(e.message, m === 'html404' ? /\(<!DOCTYPE HTML> <html lang="en"> <head><title>Error response/ : /\(an empty body\)/);
+      if (e.code === 'InvalidResponse') assert.match(e.hint ?? '', /--endpoint/);
+    }
+  }
+});
+
+test('SLS errors carry the HTTP status (read off the wire; @alicloud/log does not report it)', async () => {
+  mode = 'json-no-code';
+  const { startInProcessEmulator, LOCAL_CREDS } = await import('../helpers/emulator.js');
+  const emu = await startInProcessEmulator();
+  try {
+    const t: CloudTarget = { ...target(), endpoint: emu.url, endpoints: endpointsFor('cn-hangzhou', LOCAL_CREDS.accountId, emu.url), credentials: { accessKeyId: LOCAL_CREDS.accessKeyId, accessKeySecret: LOCAL_CREDS.accessKeySecret, source: 'test' } };
+    const e = await failure(new SlsApi(t, ctx).getLogs('no-such-project', 'store', { from: 0, to: 1 }));
+    assert.equal(e.code, 'ProjectNotExist');
+    assert.equal(e.status, 404);
+    assert.match(e.message, /^SLS GetLogs failed \(HTTP 404, ProjectNotExist/);
+    const r = await failure(new RamApi(t, ctx).createRole('bad name!', 'x'));
+    assert.ok(r.status && r.status >= 400, `RAM status: ${r.message}`);
+  } finally {
+    await emu.close();
+  }
+});
+
+test('a reset says "socket hang up" without the METHOD and URL glued onto it', () => {
+  const raw = new Error('socket hang upPUT http://127.0.0.1:9100/2016-08-15/services/s/functions/f3 failed.');
+  const e = normalizeError(raw, { service: 'fc', operation: 'UpdateFunction', endpoint: 'http://127.0.0.1:9100' });
+  assert.equal(e.code, 'ECONNRESET');
+  assert.equal(e.retryable, true);
+  assert.doesNotMatch(e.message, /upPUT|failed\.$/);
+  assert.match(e.message, /socket hang up$/);
+});
+
+test('a failed part of a multipart upload is reported as OSS UploadPart, and the retry hint is not deploy-specific', () => {
+  const raw = Object.assign(new Error('Failed to upload some parts with error: Error: socket hang up part_num: 3'), { partNum: 3, status: -1 });
+  const e = normalizeError(raw, { service: 'oss', operation: 'PutObject' });
+  assert.match(e.message, /^OSS UploadPart failed/);
+  assert.match(e.message, /part 3/);
+  assert.doesNotMatch(e.hint ?? '', /picks up where/);
+  assert.match(e.hint ?? '', /Run the command again/);
 });
