@@ -1,4 +1,5 @@
 // The control API (DESIGN §5), loopback only: health, the log of cloud calls, injected faults, reset.
+import { defaultFaultCode } from './fault-codes';
 import type { EmuRequest, EmuResponse, ServiceName } from './types';
 
 export interface RecordedCall {
@@ -86,14 +87,37 @@ export class ControlState {
     if (--f.remaining <= 0) this.faults.splice(i, 1);
     if (f.errorCode === 'ECONNRESET') return { kind: 'reset' };
     if (f.status === undefined && !f.errorCode) return { kind: 'delay', delayMs: f.delayMs ?? 0 };
-    const code = f.errorCode ?? 'InternalServerError';
+    const status = f.status ?? 500;
+    // A status alone gets the service's own code for it (a 400 must not look like a retryable 500).
+    const code = f.errorCode ?? defaultFaultCode(service, action, status);
     const template = f.message ?? DEFAULT_MESSAGES[code] ?? `injected fault ${code}`;
-    return { kind: 'error', delayMs: f.delayMs ?? 0, status: f.status ?? 500, errorCode: code, message: template.replace('%s', resourceName ?? '') };
+    return { kind: 'error', delayMs: f.delayMs ?? 0, status, errorCode: code, message: template.replace('%s', resourceName ?? '') };
   }
 }
 
 function json(status: number, value: unknown): EmuResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
+}
+
+const FAULT_LIST_SHAPE =
+  'expected [{"service":"fc|oss|ram|sts|sls","action":"CreateFunction","status":400..599,"errorCode":"...","message":"...","times":1,"delayMs":0}], every key optional, times a whole number >= 1 (default 1)';
+const FAULT_KEYS = new Set(['service', 'action', 'status', 'errorCode', 'message', 'times', 'delayMs']);
+const SERVICES = new Set(['fc', 'oss', 'ram', 'sts', 'sls']);
+
+/** What is wrong with one fault of a POST /_emulator/faults body, or undefined. */
+function faultProblem(f: unknown): string | undefined {
+  if (!f || typeof f !== 'object' || Array.isArray(f)) return `${JSON.stringify(f)} is not an object`;
+  const o = f as Record<string, unknown>;
+  const unknown = Object.keys(o).filter((k) => !FAULT_KEYS.has(k));
+  if (unknown.length) return `unknown key ${unknown.map((k) => `"${k}"`).join(', ')}`;
+  for (const k of ['service', 'action', 'errorCode', 'message']) {
+    if (o[k] !== undefined && typeof o[k] !== 'string') return `"${k}" must be a string, got ${JSON.stringify(o[k])}`;
+  }
+  if (o.service !== undefined && !SERVICES.has((o.service as string).toLowerCase())) return `"service" must be one of fc, oss, ram, sts, sls, got "${o.service}"`;
+  if (o.status !== undefined && !(Number.isInteger(o.status) && (o.status as number) >= 100 && (o.status as number) <= 599)) return `"status" must be an HTTP status (a whole number 100..599), got ${JSON.stringify(o.status)}`;
+  if (o.times !== undefined && !(Number.isInteger(o.times) && (o.times as number) >= 1)) return `"times" must be a whole number >= 1 (how many matching calls fail), got ${JSON.stringify(o.times)}`;
+  if (o.delayMs !== undefined && !(typeof o.delayMs === 'number' && Number.isFinite(o.delayMs) && o.delayMs >= 0)) return `"delayMs" must be a number of milliseconds >= 0, got ${JSON.stringify(o.delayMs)}`;
+  return undefined;
 }
 
 export interface ControlDeps {
@@ -124,12 +148,12 @@ export async function handleControl(req: EmuRequest, deps: ControlDeps): Promise
       try {
         list = JSON.parse(req.body.toString('utf8') || '[]');
       } catch {
-        return json(400, { error: 'the body must be a JSON list of faults: [{service, action, status, errorCode, message, times, delayMs}]' });
+        return json(400, { error: `the body is not JSON; ${FAULT_LIST_SHAPE}` });
       }
-      if (!Array.isArray(list)) list = [list];
-      for (const f of list as FaultSpec[]) {
-        if (!f || typeof f !== 'object') return json(400, { error: 'each fault must be an object' });
-        if (f.status !== undefined && !(Number.isInteger(f.status) && f.status >= 100 && f.status <= 599)) return json(400, { error: `invalid status ${f.status}` });
+      if (!Array.isArray(list)) return json(400, { error: `the body must be a JSON list (wrap a single fault in [ ]); ${FAULT_LIST_SHAPE}` });
+      for (let i = 0; i < list.length; i++) {
+        const problem = faultProblem(list[i]);
+        if (problem) return json(400, { error: `fault ${i + 1}: ${problem}; ${FAULT_LIST_SHAPE}` });
       }
       deps.state.addFaults(list as FaultSpec[]);
       return json(200, { ok: true, faults: deps.state.pendingFaults() });

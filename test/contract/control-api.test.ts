@@ -70,6 +70,64 @@ describe('control API', () => {
     await assert.rejects(ram.request('GetRole', { RoleName: 'whatever' }), (err: any) => err.code === 'Throttling.User');
   });
 
+  test('a fault with a status and no errorCode gets the service\'s own code for that status', async () => {
+    await emu.faults([{ service: 'fc', action: 'CreateService', status: 400 }]);
+    const e = await fcRejects(fc.createService('flt-400'), 'InvalidArgument', 400);
+    assert.doesNotMatch(e.message, /InternalServerError/);
+    await emu.faults([{ service: 'fc', action: 'GetFunction', status: 404 }, { service: 'fc', action: 'CreateFunction', status: 404 }, { service: 'fc', action: 'CreateService', status: 409 }]);
+    await fcRejects(fc.getFunction('log-a', 'nope'), 'FunctionNotFound', 404);
+    await fcRejects(fc.createFunction('log-a', { functionName: 'f', runtime: 'python3.10', handler: 'index.handler', code: { zipFile: 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==' } }), 'ServiceNotFound', 404);
+    await fcRejects(fc.createService('flt-409'), 'ServiceAlreadyExists', 409);
+    await emu.faults([{ service: 'fc', action: 'ListServices', status: 429 }, { service: 'fc', action: 'ListServices', status: 403 }, { service: 'fc', action: 'ListServices', status: 503 }]);
+    await fcRejects(fc.listServices(), 'ResourceThrottled', 429);
+    await fcRejects(fc.listServices(), 'AccessDenied', 403);
+    await fcRejects(fc.listServices(), 'ServiceUnavailable', 503);
+
+    const oss = new OSS({ endpoint: emu.url, region: `oss-${LOCAL_CREDS.region}`, accessKeyId: LOCAL_CREDS.accessKeyId, accessKeySecret: LOCAL_CREDS.accessKeySecret, bucket: 'fault-bucket' });
+    await emu.faults([{ service: 'oss', action: 'GetObject', status: 404 }, { service: 'oss', action: 'PutObject', status: 500 }]);
+    await assert.rejects(oss.get('some/key'), (err: any) => err.code === 'NoSuchKey' && err.status === 404);
+    await assert.rejects(oss.put('some/key', Buffer.from('x')), (err: any) => err.code === 'InternalError' && err.status === 500);
+    const ram = new RPC({ endpoint: emu.url, apiVersion: '2015-05-01', accessKeyId: LOCAL_CREDS.accessKeyId, accessKeySecret: LOCAL_CREDS.accessKeySecret });
+    await emu.faults([{ service: 'ram', action: 'GetRole', status: 404 }, { service: 'ram', action: 'GetRole', status: 400 }]);
+    await assert.rejects(ram.request('GetRole', { RoleName: 'whatever' }), (err: any) => err.code === 'EntityNotExist.Role');
+    await assert.rejects(ram.request('GetRole', { RoleName: 'whatever' }), (err: any) => err.code === 'InvalidParameter');
+    const codes = (await emu.requests()).filter((c) => c.status >= 400).slice(-11).map((c) => c.errorCode);
+    assert.deepEqual(codes, ['InvalidArgument', 'FunctionNotFound', 'ServiceNotFound', 'ServiceAlreadyExists', 'ResourceThrottled', 'AccessDenied', 'ServiceUnavailable', 'NoSuchKey', 'InternalError', 'EntityNotExist.Role', 'InvalidParameter']);
+  });
+
+  test('POST /_emulator/faults refuses what is not a list of valid faults, saying what is expected', async () => {
+    await emu.clearFaults();
+    const post = async (body: string) => {
+      const res = await fetch(`${emu.url}/_emulator/faults`, { method: 'POST', body });
+      return { status: res.status, error: String((await res.json()).error) };
+    };
+    const single = await post('{"service":"fc","status":500}');
+    assert.equal(single.status, 400);
+    assert.match(single.error, /must be a JSON list/);
+    assert.match(single.error, /expected \[\{"service"/);
+    for (const [fault, pattern] of [
+      [{ status: 500, times: -1 }, /"times" must be a whole number >= 1.*got -1/],
+      [{ status: 500, times: '2' }, /"times" must be a whole number >= 1.*got "2"/],
+      [{ status: 500, times: 1.5 }, /"times"/],
+      [{ status: 'x' }, /"status" must be an HTTP status/],
+      [{ delayMs: -5 }, /"delayMs" must be a number of milliseconds >= 0/],
+      [{ service: 'ecs', status: 500 }, /"service" must be one of fc, oss, ram, sts, sls/],
+      [{ status: 500, time: 3 }, /unknown key "time"/],
+      [{ errorCode: 42 }, /"errorCode" must be a string/],
+      [7, /is not an object/],
+    ] as const) {
+      const r = await post(JSON.stringify([{ service: 'fc', action: 'ListServices', status: 500 }, fault]));
+      assert.equal(r.status, 400, JSON.stringify(fault));
+      assert.match(r.error, /^fault 2: /);
+      assert.match(r.error, pattern);
+    }
+    assert.deepEqual(await (await fetch(`${emu.url}/_emulator/faults`)).json(), [], 'a refused list adds nothing');
+    await emu.faults([{ service: 'fc', action: 'ListServices', status: 500 }]);
+    assert.deepEqual(await (await fetch(`${emu.url}/_emulator/faults`)).json(), [{ service: 'fc', action: 'ListServices', status: 500, times: 1 }], 'times defaults to 1');
+    await fcRejects(fc.listServices(), 'InternalServerError', 500);
+    await fc.listServices();
+  });
+
   test('a fault with only delayMs stalls the call, which then succeeds', async () => {
     await emu.faults([{ service: 'fc', action: 'GetService', delayMs: 300 }]);
     const t0 = Date.now();
