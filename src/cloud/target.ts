@@ -17,13 +17,16 @@ export interface CloudTarget {
 
 export const DEFAULT_LOCAL_ENDPOINT = `http://127.0.0.1:${LOCAL_DEFAULTS.port}`;
 
-function normalizeEndpoint(raw: string): string {
+export function normalizeEndpoint(raw: string): string {
   let url: URL;
   try {
     url = new URL(/^[a-z]+:\/\//i.test(raw) ? raw : `http://${raw}`);
   } catch {
     throw new UsageError(`--endpoint "${raw}" is not a URL`, 'Pass a base URL such as http://127.0.0.1:9100.');
   }
+  // The SDKs speak HTTP(S) only (fc2 would otherwise fail with a message of its own, read as a bug in fcx).
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`--endpoint "${raw}" uses ${url.protocol.slice(0, -1)}://; fcx talks to the cloud over http:// or https:// only.`, 'Pass a base URL such as http://127.0.0.1:9100 (the local emulator) or https://<your endpoint>.');
   // ali-oss and the SLS SDK put bucket/project names in front of a host name; an IP keeps them reachable.
   if (url.hostname === 'localhost') url.hostname = '127.0.0.1';
   return url.origin;
@@ -57,6 +60,21 @@ function traceRequests(ctx: Context): void {
   });
 }
 
+/** The region_id of the aliyun CLI profile in use (--profile, ALIBABA_CLOUD_PROFILE, else the file's `current`),
+ * as the aliyun CLI itself would use it. Undefined when there is no such file, profile or region. */
+export function profileRegion(env: NodeJS.ProcessEnv, profile?: string): string | undefined {
+  const home = env.HOME || env.USERPROFILE || require('node:os').homedir();
+  let config: any;
+  try {
+    config = JSON.parse(require('node:fs').readFileSync(require('node:path').join(home, '.aliyun', 'config.json'), 'utf8'));
+  } catch {
+    return undefined; // no aliyun CLI configuration (or not readable): the other sources decide
+  }
+  const name = profile || env.ALIBABA_CLOUD_PROFILE || config?.current || 'default';
+  const p = Array.isArray(config?.profiles) ? config.profiles.find((x: any) => x?.name === name) : undefined;
+  return typeof p?.region_id === 'string' && p.region_id.trim() ? p.region_id.trim() : undefined;
+}
+
 const accountCache = new Map<string, string>();
 
 export async function resolveTarget(ctx: Context, opts: { region?: string } = {}): Promise<CloudTarget> {
@@ -65,8 +83,12 @@ export async function resolveTarget(ctx: Context, opts: { region?: string } = {}
   const local = ctx.global.local;
   const rawEndpoint = ctx.global.endpoint ?? (local ? DEFAULT_LOCAL_ENDPOINT : undefined);
   const endpoint = rawEndpoint ? normalizeEndpoint(rawEndpoint) : undefined;
-  const region = ctx.global.region ?? opts.region ?? env.ALIBABA_CLOUD_REGION_ID ?? (local ? LOCAL_DEFAULTS.region : undefined);
-  if (!region) throw new UsageError('No region given.', 'Set `region:` in fcx.yaml, pass --region (e.g. --region cn-hangzhou), or set ALIBABA_CLOUD_REGION_ID.');
+  const region = ctx.global.region ?? opts.region ?? env.ALIBABA_CLOUD_REGION_ID ?? (local ? LOCAL_DEFAULTS.region : undefined) ?? profileRegion(env, ctx.global.profile);
+  if (!region)
+    throw new UsageError(
+      'No region given.',
+      'Set `region:` in fcx.yaml, pass --region (e.g. --region cn-hangzhou), set ALIBABA_CLOUD_REGION_ID, or set region_id in your aliyun CLI profile (aliyun configure).',
+    );
   const credentials = await resolveCredentials({ env, profile: ctx.global.profile, local });
   let accountId = env.FCX_ACCOUNT_ID || env.ALIBABA_CLOUD_ACCOUNT_ID || accountCache.get(`${endpoint}|${credentials.accessKeyId}`);
   const partial = { region, credentials, endpoint, local, endpoints: endpointsFor(region, accountId ?? 'unknown', endpoint) };
