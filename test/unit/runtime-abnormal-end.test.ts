@@ -3,6 +3,7 @@
 // And Python tracebacks start at the user's code, not at the emulator's fc_runtime.py.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { freePort } from '../../src/emulator/runtimes/custom-instance';
 import { harness, httpInv, type Harness } from './runtime-fixtures';
 
 const PY_APP = `import os, sys, time
@@ -130,7 +131,8 @@ describe('invocations the platform ends', () => {
       { name: 'bootstrap', data: '#!/bin/sh\nexec python3 server.py\n', mode: 0o755 },
       { name: 'server.py', data: CUSTOM_SERVER },
     ];
-    const spec = h.spec(files, { runtime: 'custom', timeout: 1 });
+    // A port of its own: other test files run custom runtimes on the default caPort 9000 at the same time.
+    const spec = h.spec(files, { runtime: 'custom', timeout: 1, caPort: await freePort() });
     const slow = httpInv({ path: '/sleep' });
     assert.equal((await h.manager.invokeHttp(spec, slow)).status, 502);
     const all = () => h.sink.rows.filter((row) => row.functionName === spec.functionName).map((row) => row.message);
