@@ -1,7 +1,7 @@
 // YAML text → a small tree where every node knows its line and column, with ${env:…} substituted.
 // Scalars keep the exact text the user wrote (`0.10`, `007`, `1e3`, `true` stay as written) so
 // environment variables are sent exactly; typed fields re-read plain text with the YAML 1.2 core rules.
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node as YNode } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node as YNode } from 'yaml';
 import { interpolate } from './interpolate';
 
 export interface Pos {
@@ -79,6 +79,11 @@ function cleanYamlMessage(message: string): string {
   return first.replace(/ at line \d+, column \d+:?$/, '').trim();
 }
 
+/** Alias uses read in one manifest before fcx stops (a real fcx.yaml has a handful). */
+export const MAX_ALIASES = 10_000;
+/** Nodes produced by expanding aliases before fcx stops. */
+export const MAX_NODES_FROM_ALIASES = 100_000;
+
 export function parseTree(source: string, env: NodeJS.ProcessEnv): ParsedTree {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
@@ -105,19 +110,50 @@ export function parseTree(source: string, env: NodeJS.ProcessEnv): ParsedTree {
 
   const nodePos = (n: YNode | null | undefined, fallback: Pos): Pos => (n?.range ? posAt(n.range[0]) : fallback);
 
+  // Aliases are expanded into the tree, so a few lines of nested aliases (`&a2 [*a1, *a1, …]`, an "alias bomb")
+  // would grow into billions of nodes. Both counts are far above any real fcx.yaml; past them the walk stops
+  // and the outermost alias being expanded is reported.
+  // Each alias's anchor, found in one pass in document order (an alias names the closest anchor before it);
+  // Alias.resolve() scans the whole document on every call, which is quadratic in the number of aliases.
+  const aliasTargets = new Map<YNode, YNode>();
+  const anchors = new Map<string, YNode>();
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) {
+        const target = anchors.get(node.source);
+        if (target) aliasTargets.set(node, target);
+      } else if (node.anchor) anchors.set(node.anchor, node);
+    },
+  });
+  let aliasesResolved = 0;
+  let nodesFromAliases = 0;
+  let outerAlias: { name: string; pos: Pos; path: string } | undefined;
+  let expansionStopped = false;
+  const stopped = (pos: Pos): TScalar => ({ kind: 'scalar', pos, text: '', plain: true, value: null, broken: true });
+
   const convert = (n: YNode | null | undefined, path: string, fallback: Pos, depth: number): TNode => {
+    if (expansionStopped) return stopped(fallback);
+    if (outerAlias && ++nodesFromAliases > MAX_NODES_FROM_ALIASES) return stopExpansion(fallback);
     if (depth > 64) {
       problems.push({ pos: fallback, path, message: 'nesting too deep (an alias that refers to itself?)' });
       return { kind: 'scalar', pos: fallback, text: '', plain: true, value: null };
     }
     if (n && isAlias(n)) {
-      const target = n.resolve(doc);
+      const target = aliasTargets.get(n);
       if (!target) {
         const pos = nodePos(n, fallback);
         problems.push({ pos, path, message: `*${n.source} refers to no anchor; define &${n.source} earlier in the file` });
         return { kind: 'scalar', pos, text: '', plain: true, value: null, broken: true };
       }
-      return convert(target as YNode | undefined, path, nodePos(n, fallback), depth + 1);
+      const pos = nodePos(n, fallback);
+      if (++aliasesResolved > MAX_ALIASES) return stopExpansion(pos, { name: n.source, pos, path });
+      if (outerAlias) return convert(target as YNode | undefined, path, pos, depth + 1);
+      outerAlias = { name: n.source, pos, path };
+      try {
+        return convert(target as YNode | undefined, path, pos, depth + 1);
+      } finally {
+        outerAlias = undefined;
+      }
     }
     if (n && isMap(n)) {
       const out: TMap = { kind: 'map', pos: nodePos(n, fallback), entries: [] };
@@ -175,11 +211,27 @@ export function parseTree(source: string, env: NodeJS.ProcessEnv): ParsedTree {
     return { kind: 'scalar', pos: fallback, text: '', plain: true, value: null };
   };
 
+  function stopExpansion(fallback: Pos, current?: { name: string; pos: Pos; path: string }): TScalar {
+    expansionStopped = true;
+    const at = outerAlias ?? current ?? { name: '', pos: fallback, path: '' };
+    problems.push({
+      pos: at.pos,
+      path: at.path,
+      message:
+        `${at.name ? `*${at.name}` : 'this alias'} expands to too much: more than ${MAX_ALIASES.toLocaleString('en-US')} alias uses or ` +
+        `${MAX_NODES_FROM_ALIASES.toLocaleString('en-US')} values once aliases are expanded (aliases nested in aliases multiply); ` +
+        'write the values out or use fewer nested aliases',
+    });
+    return stopped(fallback);
+  }
+
   if (doc.contents === null || doc.contents === undefined) {
     problems.push({ pos: { line: 1, col: 1 }, path: '', message: 'the file is empty; expected at least `name:` and `functions:` (run `fcx init` for an example)' });
     return { problems, doc, lineCounter };
   }
   const root = convert(doc.contents as YNode, '', { line: 1, col: 1 }, 0);
+  // A cut-short tree would only add noise (missing keys that were never reached): report the alias alone.
+  if (expansionStopped) return { problems, doc, lineCounter };
   return { root, problems, doc, lineCounter };
 }
 
