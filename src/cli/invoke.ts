@@ -13,7 +13,11 @@ export const invokeCommand: CommandSpec = {
   fcx invoke web --path '/hello?name=x'   a path and query
   fcx invoke --method POST --data '{"a":1}' --header 'content-type: application/json'
   fcx invoke --data @body.json            the body from a file (@- reads stdin)
-  fcx invoke --json                       {"status","headers","body","requestId"}
+  fcx invoke --json                       {"status","headers","body","bodyEncoding","requestId"}
+
+With --json, "body" is the response body as text when it is valid UTF-8 ("bodyEncoding": "utf8"), else
+base64 ("bodyEncoding": "base64"), so binary bodies come through intact. Without --json the bytes go to
+stdout as they are. --method takes one HTTP method word (GET, POST, PUT, DELETE, PATCH, ...).
 
 Exit code 1 when the function answers outside 2xx (after printing the response).`,
   configure(cmd: Command) {

@@ -19,6 +19,17 @@ export interface InvokeOptions {
   headers?: string[];
 }
 
+const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** The body for --json: UTF-8 text when it is valid UTF-8, else base64 (a binary body must survive JSON intact). */
+export function jsonBody(buf: Buffer): { body: string; bodyEncoding: 'utf8' | 'base64' } {
+  try {
+    return { body: new TextDecoder('utf-8', { fatal: true }).decode(buf), bodyEncoding: 'utf8' };
+  } catch {
+    return { body: buf.toString('base64'), bodyEncoding: 'base64' };
+  }
+}
+
 export function parseHeaders(list: string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
   for (const h of list) {
@@ -53,6 +64,8 @@ export async function runInvoke(ctx: Context, o: InvokeOptions): Promise<number>
   const headers = parseHeaders(o.headers);
   const body = await readData(ctx, o.data);
   const method = (o.method ?? (body ? 'POST' : 'GET')).toUpperCase();
+  // An HTTP method is a token (RFC 7230 §3.2.6); anything else fails inside fetch, far from its cause.
+  if (!HTTP_TOKEN.test(method)) throw new UsageError(`--method "${o.method}" is not an HTTP method.`, 'Pass one word such as GET, POST, PUT, DELETE or PATCH.');
   let fnName = o.fn;
   if (!fnName) {
     const http = m.functions.filter((f) => f.http);
@@ -114,7 +127,7 @@ export async function runInvoke(ctx: Context, o: InvokeOptions): Promise<number>
   const requestId = res.headers.get('x-fc-request-id') ?? '';
   const resHeaders: Record<string, string> = {};
   res.headers.forEach((v, k) => (resHeaders[k] = v));
-  if (ui.json) ui.data({ status: res.status, headers: resHeaders, body: buf.toString('utf8'), requestId: requestId || null });
+  if (ui.json) ui.data({ status: res.status, headers: resHeaders, ...jsonBody(buf), requestId: requestId || null });
   else ui.out.write(buf);
   const ms = Date.now() - started;
   ui.info(`${res.status >= 200 && res.status < 300 ? ui.c.green(`HTTP ${res.status}`) : ui.c.red(`HTTP ${res.status}`)} ${res.statusText} · ${ms} ms · request id ${requestId || '(none)'}`);

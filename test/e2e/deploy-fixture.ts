@@ -17,6 +17,9 @@ def handler(environ, start_response):
     if path == '/fail':
         start_response('500 Internal Server Error', [('Content-Type', 'text/plain')])
         return [b'boom']
+    if path == '/binary':
+        start_response('200 OK', [('Content-Type', 'application/octet-stream')])
+        return [bytes(range(256))]
     body = json.dumps({'path': path, 'method': environ.get('REQUEST_METHOD'), 'query': environ.get('QUERY_STRING', ''),
                        'body': environ['wsgi.input'].read().decode('utf-8', 'replace'),
                        'env': {k: v for k, v in os.environ.items() if k.startswith('T_')}}, ensure_ascii=False).encode('utf-8')

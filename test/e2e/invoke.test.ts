@@ -45,6 +45,26 @@ test('invoke --json, POST with --data @file and headers', async () => {
   assert.equal(echoed.body, '{"n": "ü"}');
 });
 
+test('invoke --json keeps a binary body intact as base64 (bodyEncoding), text as utf8', async () => {
+  const bin = await a.run(['invoke', 'web', '--path', '/binary', '--json']);
+  assert.equal(bin.code, 0, bin.stderr);
+  const doc = JSON.parse(bin.stdout);
+  assert.equal(doc.bodyEncoding, 'base64');
+  assert.deepEqual([...Buffer.from(doc.body, 'base64')], [...Array(256).keys()]);
+  const raw = await a.run(['invoke', 'web', '--path', '/binary']);
+  assert.equal(raw.code, 0, raw.stderr);
+  const text = await a.run(['invoke', 'web', '--json']);
+  assert.equal(JSON.parse(text.stdout).bodyEncoding, 'utf8');
+});
+
+test('an --method that is not an HTTP method is a usage error (exit 2) before any call', async () => {
+  const r = await a.run(['invoke', 'web', '--method', 'G E T']);
+  assert.equal(r.code, 2, r.stderr);
+  assertClean(r);
+  assert.match(r.stderr, /--method "G E T" is not an HTTP method/);
+  assert.doesNotMatch(r.stderr, /Could not reach|emulator running/);
+});
+
 test('a function with auth: function is called with a signed request', async () => {
   const unsigned = await fetch(`${emu.url}/2016-08-15/proxy/inv-app/secure/`);
   assert.ok(unsigned.status >= 400, `unsigned call answered ${unsigned.status}`);
