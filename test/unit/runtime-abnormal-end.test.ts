@@ -71,7 +71,7 @@ describe('invocations the platform ends', () => {
     assert.equal(msgs.filter((m) => m === `FC Invoke End RequestId: ${rid}`).length, 1, 'one End line');
     assert.equal(msgs.filter((m) => m === `FC Invoke Start RequestId: ${rid}`).length, 1, 'one Start line');
     if (output) {
-      const out = msgs.indexOf(output);
+      const out = msgs.findIndex((m) => m === output || m.endsWith(` ${output}`)); // node's console.log adds time, id and level
       assert.ok(out > start && out < err, `the output comes before the error line:\n${msgs.join('\n')}`);
     }
   }
@@ -113,6 +113,17 @@ describe('invocations the platform ends', () => {
     const crashed = await h.manager.invokeEvent(spec, { requestId: 'ev-crash', payload: Buffer.from('exit'), logTail: false, async: false });
     assert.equal(crashed.errorType, 'UnhandledInvocationError');
     assertFramed(rowsOf(spec.functionName), 'ev-crash', /\(exit code 4\)$/, 'event ev-crash');
+  });
+
+  it('node.js crash (process.exit) and timeout: output, error line, End', async () => {
+    const code = `exports.handler = (req, resp, context) => {\n  console.log('node working ' + context.requestId);\n  if (req.path === '/exit') process.exit(7);\n  if (req.path === '/sleep') return;\n  resp.send('ok');\n};\n`;
+    const spec = h.spec([{ name: 'index.js', data: code }], { runtime: 'nodejs18', timeout: 1 });
+    const crash = httpInv({ path: '/exit' });
+    assert.equal((await h.manager.invokeHttp(spec, crash)).status, 502);
+    assertFramed(rowsOf(spec.functionName), crash.requestId, /\(exit code 7\)$/, `node working ${crash.requestId}`);
+    const slow = httpInv({ path: '/sleep' });
+    assert.equal((await h.manager.invokeHttp(spec, slow)).status, 502);
+    assertFramed(rowsOf(spec.functionName), slow.requestId, /Function time out after 1 seconds$/, `node working ${slow.requestId}`);
   });
 
   it('a failed initializer: the request still gets Start, the error line and End', async () => {
