@@ -31,6 +31,9 @@ export async function runDeploy(ctx: Context, o: DeployOptions): Promise<number>
       throw new UsageError(`--function ${unknown.join(', ')}: no such function in ${manifest.file}.`, `Functions in the manifest: ${manifest.functions.map((f) => f.name).join(', ') || '(none)'}.`);
     }
   }
+  // Custom domain settings (protocol, certificate and key) are part of the manifest: checked before any cloud call.
+  // The warnings (e.g. an expiry soon) are printed later by the domain step.
+  if (manifest.domains.length && !o.functions?.length) (await import('../domain/reconcile.js')).checkDomainSettings(manifest.domains);
   if (o.listFiles && o.dryRun) {
     ui.data(await listFiles(ctx, manifest, fns));
     return 0;

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertClean, callsSince, fcClient, fn, isWrite, lastSeq, useEmulator } from './deploy-fixture';
+import { makePki } from '../unit/domain-pki';
 
 const fx = useEmulator();
 
@@ -48,4 +49,24 @@ test('a domain dropped from fcx.yaml: its routes to this app are reported, and r
   const pruned = await a.run(['deploy', '--yes', '--prune']);
   assert.equal(pruned.code, 0, pruned.stderr);
   await assert.rejects(fc.getCustomDomain('drop.example.net'), /DomainNameNotFound|does not exist/);
+});
+
+test('a certificate and key that do not match stop deploy before any cloud call (exit 2)', async () => {
+  const pki = makePki();
+  try {
+    const leaf = pki.leaf(['tls.mismatch.example']);
+    const other = pki.otherKey();
+    const a = fx.app('tls-mismatch-app', { web: fn() }, { domains: { 'tls.mismatch.example': { protocol: 'HTTPS', certificate: leaf.certFile, privateKey: other.keyFile, routes: { '/*': 'web' } } } });
+    const since = await lastSeq(fx.emu);
+    for (const args of [['deploy', '--yes'], ['plan']]) {
+      const r = await a.run(args);
+      assert.equal(r.code, 2, r.stderr);
+      assertClean(r);
+      assert.match(r.stderr, /domains\.tls\.mismatch\.example\.certificate/);
+      assert.match(r.stderr, /nothing was sent to the cloud/);
+    }
+    assert.deepEqual((await callsSince(fx.emu, since)).map((c) => c.action), [], 'deploy called the cloud before checking the certificate');
+  } finally {
+    pki.cleanup();
+  }
 });
