@@ -16,7 +16,7 @@ Then, in another terminal:
   fcx deploy --local --yes
 
 Well-known credentials: access key id fcx-local-key, secret fcx-local-secret, account 1234567890123456,
-region cn-hangzhou (override with the flags below). State survives restarts; delete the data dir to start over.`;
+region cn-hangzhou (override with the options above). State survives restarts; delete the data dir to start over.`;
 
 function parsePort(v: string): number {
   const n = Number(v);

@@ -9,14 +9,16 @@ import { version } from '../core/version';
 
 const GLOBAL_HELP = `
 Examples:
-  fcx init hello --template python-web     scaffold a Python web API
-  cd hello && fcx deploy --local --yes      deploy it to the local emulator (start one with: fcx emulator)
-  fcx invoke --path /hello --local          call it through its HTTP trigger
-  fcx logs --request-id <id> --local        show one request's log lines
+  fcx init hello --template python-web   scaffold a Python web API
+  fcx emulator                           the local cloud on http://127.0.0.1:9100 (leave it running)
+  cd hello && fcx deploy --local --yes   deploy the app to it
+  fcx invoke --path /hello --local       call it through its HTTP trigger
+  fcx logs --request-id <id> --local     show one request's log lines
+  fcx dev                                deploy, serve and follow logs in one process, redeploying on save
 
 Exit codes: 0 ok, 1 cloud or runtime failure, 2 usage or manifest error (nothing was called),
 3 a person must act (DNS record missing, or --yes needed without a terminal).
-Docs: README.md in the fcx package.`;
+Docs: README.md in the fcx package. Every command has --help with examples.`;
 
 const GROUP_SUMMARY: Record<string, string> = { domain: 'put the API on your own domain name' };
 
@@ -78,8 +80,10 @@ export function buildProgram(io: IoOverrides, onRun: (spec: CommandSpec, args: s
     }
     const cmd = parent.command(words[words.length - 1] + (spec.args ? ` ${spec.args}` : '')).description(spec.summary);
     cmd.exitOverride().configureOutput(program.configureOutput());
-    addGlobalOptions(cmd);
+    // The command's own options first; the options every command shares under their own heading below them.
     spec.configure?.(cmd);
+    cmd.optionsGroup('Global options:');
+    addGlobalOptions(cmd);
     if (spec.help) cmd.addHelpText('after', '\n' + spec.help);
     cmd.action(async (...actionArgs: any[]) => {
       const command: Command = actionArgs[actionArgs.length - 1];
