@@ -93,7 +93,7 @@ export async function runRemove(ctx: Context, o: { all: boolean }): Promise<numb
   };
   if (!steps.length) {
     sayKept();
-    ui.info(`Nothing to remove: ${m.name} has nothing deployed in ${target.region}${o.all ? '' : ' (run with --all to also remove the role, log project and code objects fcx created)'}.`);
+    ui.info(`Nothing to remove: ${m.name} has nothing ${kept.length ? 'left that fcx deployed' : 'deployed'} in ${target.region}${o.all ? '' : ' (run with --all to also remove the role, log project and code objects fcx created)'}.`);
     if (ui.json) ui.data({ app: m.name, region: target.region, removed: [], kept });
     return 0;
   }
@@ -143,7 +143,7 @@ export async function runRemove(ctx: Context, o: { all: boolean }): Promise<numb
     throw toFcxError(failure);
   }
   if (ui.json) ui.data({ app: m.name, region: target.region, removed, kept });
-  ui.info(`Removed ${m.name} from ${target.region}.`);
+  ui.info(kept.length ? `Removed what fcx deployed for ${m.name} from ${target.region}; the resources listed as kept stay.` : `Removed ${m.name} from ${target.region}.`);
   return 0;
 }
 
