@@ -5,7 +5,7 @@
 // themselves stay out; empty folders are not stored (zip entries are files only); the same files give the same
 // bytes for a given Node.js/zlib version (a Node upgrade may change deflate output once, costing one upload).
 import { createReadStream, existsSync, promises as fsp, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Crc64 } from '../core/crc64';
 import { ExitCode, FcxError, UsageError } from '../core/errors';
 import { buildDependencies } from './deps';
@@ -28,6 +28,19 @@ export interface PackageOptions {
   onProgress?: (msg: string) => void;
   /** Custom runtime started by a configured command: no `bootstrap` needed. */
   hasCommand?: boolean;
+  /** Files that must never ship in code, e.g. the TLS certificate and private key fcx.yaml names (absolute paths). */
+  secretFiles?: string[];
+}
+
+/** gitignore patterns, anchored at the source root, for the secret files that lie inside it. */
+function secretExcludes(source: string, secretFiles: string[] = []): string[] {
+  const out: string[] = [];
+  for (const file of secretFiles) {
+    const rel = relative(source, file);
+    if (!rel || rel.startsWith('..') || isAbsolute(rel)) continue;
+    out.push('/' + rel.split(sep).join('/').replace(/([*?[\\!#])/g, '\\$1').replace(/^ | $/g, '\\ '));
+  }
+  return out;
 }
 
 function isZipSource(source: string): boolean {
@@ -57,7 +70,7 @@ async function collectFiles(opts: PackageOptions): Promise<SourceFile[]> {
     allowedRoots: [projectReal, sourceReal],
     skipDirs,
     // Built dependencies replace whatever node_modules the developer has (it may hold dev dependencies).
-    extraExcludes: deps?.kind === 'node' ? ['/node_modules/'] : [],
+    extraExcludes: [...(deps?.kind === 'node' ? ['/node_modules/'] : []), ...secretExcludes(opts.source, opts.secretFiles)],
   });
   let files = sourceFiles;
   if (deps) {
