@@ -17,6 +17,8 @@ export const deployCommand: CommandSpec = {
   fcx deploy --dry-run --list-files  the files that go into each package, with sizes
 
 A redeploy with nothing changed makes no write call. An interrupted deploy converges when run again.
+Each cloud request waits at most FCX_HTTP_TIMEOUT_MS (default 30000) and is retried on a timeout; requests
+that carry code wait up to FCX_UPLOAD_TIMEOUT_MS (default 600000).
 
 Resources fcx creates when fcx.yaml says auto (and only what the app needs):
   RAM role      fcx-<app>-role, with AliyunLogFullAccess (only when logs are on)
@@ -37,7 +39,7 @@ stdout: the URLs, one per line (custom domains first), or with --json:
     cmd
       .option('--dry-run', 'show the plan only; change nothing')
       .option('-f, --function <name>', 'only this function (repeatable, or comma-separated)', collect)
-      .option('--prune', 'delete functions that are no longer in fcx.yaml')
+      .option('--prune', 'delete functions that are no longer in fcx.yaml (only those fcx created)')
       .option('--force', "deploy into an existing FC service fcx did not create, and take over custom-domain paths that another app's service serves now")
       .option('--list-files', 'with --dry-run: list the files of each package and their sizes');
   },
