@@ -5,6 +5,8 @@
 //   - one request open now, but another overlapped it during its span (instanceConcurrency > 1) → "uncertain";
 //   - several open now → "uncertain", with the candidates listed; none open → "none" (init, background output).
 // Evidence of another request also includes a line carrying another id while no Start of it was seen.
+// With --request-id X, a line that prints X's id is X's, unless the line is certainly another request's (its own
+// logging prefix, or printed while only that request ran on a one-at-a-time instance): then it is "mentions".
 import { containsId, type LogRecord } from './records';
 
 export interface AttributeOptions {
@@ -48,9 +50,22 @@ function track(st: TrackState, r: LogRecord): string[] | undefined {
   return [...set];
 }
 
-function decide(r: LogRecord, snap: string[] | undefined, overlapped: Set<string>, focusId?: string): LogRecord {
-  if (!snap) return { ...r, attributed: r.requestId ? 'id' : r.attributed };
-  if (focusId && containsId(r.message, focusId)) return { ...r, requestId: focusId, attributed: 'id' };
+function decide(r: LogRecord, snap: string[] | undefined, overlapped: Set<string>, focusId?: string, focusFramedHere = false): LogRecord {
+  if (!snap) {
+    // A line that names its own request (logging prefix) and also prints the asked-for id is that request's.
+    if (focusId && r.requestId && r.requestId !== focusId && containsId(r.message, focusId)) return { ...r, attributed: 'mentions' };
+    return { ...r, attributed: r.requestId ? 'id' : r.attributed };
+  }
+  if (focusId && containsId(r.message, focusId)) {
+    // Printed while exactly one other request ran on an instance that served one request at a time: that
+    // request printed it (it logs the asked-for id, e.g. a caller logging the callee's id).
+    if (snap.length === 1 && snap[0] !== focusId && !overlapped.has(snap[0])) return { ...r, requestId: snap[0], attributed: 'mentions' };
+    // The asked-for request ran on this instance (its Start is in the stream) but not at this moment: not its line.
+    if (focusFramedHere && !snap.includes(focusId)) {
+      return { ...r, requestId: undefined, attributed: 'mentions', ...(snap.length ? { candidates: snap } : {}) };
+    }
+    return { ...r, requestId: focusId, attributed: 'id' };
+  }
   if (snap.length === 0) return { ...r, requestId: undefined, attributed: 'none' };
   if (snap.length === 1) return { ...r, requestId: snap[0], attributed: overlapped.has(snap[0]) ? 'uncertain' : 'inferred' };
   return { ...r, requestId: undefined, attributed: 'uncertain', candidates: snap };
@@ -61,7 +76,9 @@ export function attributeStream(records: LogRecord[], opts: AttributeOptions = {
   // Two passes: whether a request was ever overlapped is known only after its End.
   const st = newState();
   const snapshots = records.map((r) => track(st, r));
-  return records.map((r, i) => decide(r, snapshots[i], st.overlapped, opts.focusId));
+  const focus = opts.focusId;
+  const framed = new Set(focus ? records.filter((r) => r.requestId === focus && (r.frame === 'invoke-start' || r.frame === 'init-start')).map((r) => r.instanceId) : []);
+  return records.map((r, i) => decide(r, snapshots[i], st.overlapped, focus, framed.has(r.instanceId)));
 }
 
 /**
@@ -81,13 +98,17 @@ export class LiveAttributor {
   }
 }
 
-/** The lines of one request out of an attributed instance stream (its own, inferred and possible ones). */
+/**
+ * The lines of one request out of a stream attributed with `focusId: requestId`: its own, inferred and possible
+ * ones, and (as `mentions`, keeping their owner in requestId) other requests' lines that print its id.
+ */
 export function linesOfRequest(records: LogRecord[], requestId: string): LogRecord[] {
   const out: LogRecord[] = [];
   for (const r of records) {
     if (r.requestId === requestId) out.push(r);
+    else if (r.attributed === 'mentions' && containsId(r.message, requestId)) out.push(r);
     else if (r.candidates?.includes(requestId)) out.push({ ...r, requestId, attributed: 'uncertain' });
-    else if (containsId(r.message, requestId)) out.push({ ...r, requestId, attributed: 'id' });
+    else if (containsId(r.message, requestId)) out.push(r.requestId && r.requestId !== requestId ? { ...r, attributed: 'mentions' } : { ...r, requestId, attributed: 'id' });
   }
   return out;
 }

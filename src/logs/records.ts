@@ -2,7 +2,13 @@
 // FC 2.0 rows carry no requestId field (wire-protocol §5.1): the id lives in the message, in the platform's
 // framing lines (`FC Invoke Start RequestId: <id>`) or in the runtime's logging prefix (`<ISO time> <id> [INFO] …`).
 
-export type Attribution = 'id' | 'inferred' | 'uncertain' | 'none';
+/**
+ * How a line's requestId was found: `id` it names the request (framing, logging prefix, or the asked-for id);
+ * `inferred` printed on the instance while only that request ran there; `uncertain` the instance was serving
+ * several; `none` no request ran; `mentions` it belongs to requestId (another request) and only mentions the
+ * id asked for with --request-id (shown as related, never as that request's own).
+ */
+export type Attribution = 'id' | 'inferred' | 'uncertain' | 'none' | 'mentions';
 
 export interface LogRecord {
   /** __time__ in seconds (SLS resolution). */

@@ -1,5 +1,5 @@
 // Two views of the same LogRecords. Human: local time, function, short request id, message; `?` marks a line that
-// cannot be attributed with certainty. JSON Lines: one object per line with ISO-8601 UTC time.
+// cannot be attributed with certainty, `~` another request's line that mentions the id asked for. JSON Lines: one object per line with ISO-8601 UTC time.
 import type { Palette } from '../ui/color';
 import type { LogRecord } from './records';
 
@@ -58,7 +58,8 @@ export function toHumanLine(r: LogRecord, o: HumanOptions): string {
   const fn = o.c.cyan(r.function.padEnd(o.functionWidth));
   const uncertain = r.attributed === 'uncertain';
   const rid = r.requestId ? r.requestId.slice(0, 8).padEnd(8) : r.candidates?.length ? '(shared)' : '        ';
-  const mark = uncertain ? o.c.yellow('?') : ' ';
+  // `~`: another request's line (its id in the column, or none known) that mentions the --request-id asked for.
+  const mark = uncertain ? o.c.yellow('?') : r.attributed === 'mentions' ? o.c.yellow('~') : ' ';
   const head = `${time} ${fn} ${o.c.yellow(rid)}${mark} `;
   const lines = withoutLoggingPrefix(r).split(/\r?\n/);
   const indent = ' '.repeat(visibleLength(head));

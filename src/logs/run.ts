@@ -108,6 +108,9 @@ export async function runLogs(ctx: Context, fnArg: string | undefined, flags: Lo
       if (found.records.some((r) => r.attributed === 'uncertain') && !ctx.global.json) {
         ctx.ui.info('Lines marked ? were printed without a request id while the instance also served other requests; they may not be this request\'s.');
       }
+      if (found.records.some((r) => r.attributed === 'mentions') && !ctx.global.json) {
+        ctx.ui.info(`Lines marked ~ belong to another request (its id is in the id column when known) and only mention ${requestId}.`);
+      }
       if (flags.tail && !found.ended && !stop.signal.aborted) {
         ctx.ui.info(found.records.length ? 'Following the request until it ends (Ctrl-C to stop)…' : 'Not there yet; waiting for its lines (Ctrl-C to stop)…');
         await tailRequest(src, sec.from, scope, requestId, dedupe, emit, { signal: stop.signal, instanceLookbackSec, lookbackSec: TAIL_LOOKBACK_SEC });

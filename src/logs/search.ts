@@ -79,33 +79,78 @@ export interface RequestFound extends Found {
   started: boolean;
 }
 
+/** Other instances whose lines mention the id are looked at too, up to this many (each costs a query). */
+const MAX_OTHER_INSTANCES = 5;
+
 /**
  * One request's lines: those carrying its id (queried as a phrase, then matched as a whole id client-side), and the
- * plain lines its instance printed between its Start and End (queried by instance over that span).
+ * plain lines its instance printed between its Start and End (queried by instance over that span). A line that
+ * prints the id but was printed by another request (its own logging prefix, or printed while only that request
+ * ran on a one-at-a-time instance) is kept as related: requestId is its owner, attributed "mentions".
  */
 export async function findRequest(src: LogSource, win: { from: number; to: number }, scope: Scope, requestId: string, o: RequestOptions = {}): Promise<RequestFound> {
   const byId = await fetchRecords(src, win, scope, { requestId }, o);
   let calls = byId.calls;
   let complete = byId.complete;
-  const own = byId.records.map((r) => ({ ...r, requestId, attributed: 'id' as const }));
+  // A line that names another request by its own logging prefix and only mentions this id is that request's.
+  const own = byId.records.map((r): LogRecord => (r.requestId && r.requestId !== requestId ? { ...r, attributed: 'mentions' } : { ...r, requestId, attributed: 'id' }));
   // An initializer run has its own id and the same framing (FC Initialize Start/End), so it is found the same way.
   const start = own.find((r) => r.frame === 'invoke-start' || r.frame === 'init-start');
   const end = own.find((r) => r.frame === 'invoke-end' || r.frame === 'init-end');
-  const instanceId = (start ?? end ?? own[0])?.instanceId;
+  const instanceId = (start ?? end ?? own.find((r) => r.attributed === 'id'))?.instanceId;
   const base = { instanceId, ended: Boolean(end), started: Boolean(start) };
-  if (!start || !instanceId) return { records: own, complete, calls, ...base };
 
-  const lookback = Math.max(0, Math.ceil((await o.instanceLookbackSec?.(start.function)) ?? 0)) + 1;
-  const span = { from: Math.max(0, start.timeSec - lookback), to: end ? end.timeSec + 1 : win.to };
-  const onInstance = await fetchRecords(src, span, { ...scope, functionName: scope.functionName ?? (start.function || undefined) }, { instanceId }, o);
-  calls += onInstance.calls;
-  complete &&= onInstance.complete;
-  const attributed = linesOfRequest(attributeStream(onInstance.records, { focusId: requestId }), requestId);
+  const lookbackFor = async (fn: string) => Math.max(0, Math.ceil((await o.instanceLookbackSec?.(fn)) ?? 0)) + 1;
+  /** The lines of one instance over a span, attributed with this request as the focus. */
+  const instanceStream = async (instance: string, fn: string, span: { from: number; to: number }, focus = true) => {
+    const found = await fetchRecords(src, span, { ...scope, functionName: scope.functionName ?? (fn || undefined) }, { instanceId: instance }, o);
+    calls += found.calls;
+    complete &&= found.complete;
+    return { records: attributeStream(found.records, focus ? { focusId: requestId } : {}), keys: new Set(keysOf(found.records)) };
+  };
 
-  // Lines found by id but not on the instance stream (another instance, or outside the span) still belong.
-  const have = new Set(keysOf(attributed));
+  let attributed: LogRecord[] = [];
+  const judged = new Set<string>();
+  if (start && instanceId) {
+    const lookback = await lookbackFor(start.function);
+    const stream = await instanceStream(instanceId, start.function, { from: Math.max(0, start.timeSec - lookback), to: end ? end.timeSec + 1 : win.to });
+    attributed = linesOfRequest(stream.records, requestId);
+    for (const k of stream.keys) judged.add(k);
+  }
+
+  // Plain lines with the id outside the request's instance span, judged on their own instance. A request runs on one instance, so
+  // once its Start was seen, a line on another instance was printed by someone else: it is related ("mentions",
+  // with its owner when the instance tells). Without the Start, only a line printed while one other request ran
+  // alone on a one-at-a-time instance is known to be that request's.
   const ownKeys = keysOf(own);
-  const extra = own.filter((_, i) => !have.has(ownKeys[i]));
+  const requestInstance = start ? instanceId : undefined;
+  // (Lines on the request's own instance outside its Start…End span are someone else's too.)
+  const pending = own.filter((r, i) => !judged.has(ownKeys[i]) && r.instanceId && r.attributed === 'id' && !r.frame);
+  const others = [...new Set(pending.map((r) => r.instanceId))].slice(0, MAX_OTHER_INSTANCES);
+  const rejudged = new Map<string, LogRecord>();
+  for (const inst of others) {
+    const lines = pending.filter((r) => r.instanceId === inst);
+    const fn = lines[0].function;
+    const lookback = await lookbackFor(fn);
+    const stream = await instanceStream(inst, fn, { from: Math.max(0, lines[0].timeSec - lookback), to: lines[lines.length - 1].timeSec + 1 }, !requestInstance);
+    const streamKeys = keysOf(stream.records);
+    stream.records.forEach((r, i) => {
+      if (!containsId(r.message, requestId)) return;
+      if (r.attributed === 'mentions') rejudged.set(streamKeys[i], r);
+      else if (requestInstance) {
+        const certain = r.attributed === 'inferred' || r.attributed === 'id';
+        const candidates = certain ? undefined : (r.candidates ?? (r.requestId ? [r.requestId] : undefined));
+        rejudged.set(streamKeys[i], { ...r, requestId: certain ? r.requestId : undefined, attributed: 'mentions', candidates });
+      }
+    });
+  }
+
+  // Lines found by id but not on the request's instance stream (another instance, or outside the span) still
+  // belong, as their own instance judged them.
+  const extra: LogRecord[] = [];
+  own.forEach((r, i) => {
+    if (!judged.has(ownKeys[i])) extra.push(rejudged.get(ownKeys[i]) ?? r);
+  });
   const records = [...attributed, ...extra].sort((a, b) => a.timeSec - b.timeSec); // stable: instance order kept
   return { records, complete, calls, ...base };
 }
