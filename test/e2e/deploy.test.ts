@@ -1,6 +1,7 @@
 // fcx deploy / plan end to end: the built CLI against the real emulator (in this process), as a user runs it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { makeZip } from '../helpers/zip';
 import { APP_PY, assertClean, callsSince, fcClient, fn, isWrite, lastSeq, useEmulator } from './deploy-fixture';
 
 const fx = useEmulator();
@@ -145,6 +146,19 @@ test('a function removed from fcx.yaml is reported, kept without --prune, delete
   assert.match(pruned.stderr, /deleted function old/);
   await assert.rejects(fc.getFunction('prune-app', 'old'), /FunctionNotFound|does not exist/);
   assert.ok((await fc.getFunction('prune-app', 'web')).data);
+});
+
+test('--prune never deletes a function fcx did not create; functions fcx creates carry the marker', async () => {
+  const a = fx.app('prune-foreign', { web: fn({ description: 'the web API' }) });
+  assert.equal((await a.run(['deploy', '--yes'])).code, 0);
+  const fc = fcClient(fx.emu);
+  assert.equal((await fc.getFunction('prune-foreign', 'web')).data.description, 'the web API (managed by fcx)');
+  await fc.createFunction('prune-foreign', { functionName: 'handmade', runtime: 'python3.10', handler: 'index.handler', code: { zipFile: makeZip([{ name: 'index.py', data: 'x = 1' }]).toString('base64') } });
+  const r = await a.run(['deploy', '--yes', '--prune']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /Kept function handmade: not in fcx\.yaml and not created by fcx/);
+  assert.doesNotMatch(r.stderr, /delete\s+function handmade/);
+  assert.ok((await fc.getFunction('prune-foreign', 'handmade')).data);
 });
 
 test('--function limits the deploy to the named functions', async () => {
