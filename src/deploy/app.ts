@@ -1,6 +1,6 @@
 // Steps every app command shares: find and load fcx.yaml (before any cloud call), resolve where and as whom,
 // and package functions.
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { Context } from '../core/context';
 import type { FunctionSpec, Manifest } from '../manifest/types';
 import type { FunctionPackage, PackagedFile } from '../package/types';
@@ -32,6 +32,8 @@ function packageOptions(ctx: Context, m: Manifest, f: FunctionSpec, onProgress?:
     build: f.build,
     pipIndexArgs: pipArgs ? pipArgs.split(/\s+/) : undefined,
     onProgress,
+    // A domain's certificate and private key may sit in the app folder: they must never ship with the code.
+    secretFiles: m.domains.flatMap((d) => [d.certificateSource, d.privateKeySource]).filter((p): p is string => Boolean(p && isAbsolute(p))),
   };
 }
 

@@ -168,7 +168,10 @@ export function normalize(input: NormalizeInput): { manifest: Manifest; problems
     if (d.privateKey !== undefined) {
       const r = readPem(d.privateKey, dir, 'privateKey');
       if (r.error) problem(childPath(dpath, 'privateKey'), r.error);
-      else spec.privateKey = r.pem;
+      else {
+        spec.privateKey = r.pem;
+        if (r.source && isAbsolute(r.source)) spec.privateKeySource = r.source;
+      }
     }
 
     for (const [path, route] of Object.entries(d.routes ?? {})) {

@@ -43,7 +43,8 @@ export interface DomainSpec {
   protocol: 'HTTP' | 'HTTPS' | 'HTTP,HTTPS';
   certificate?: string; // PEM text (file already read)
   privateKey?: string; // PEM text (file already read)
-  certificateSource?: string; // where it came from, for messages
+  certificateSource?: string; // where it came from, for messages (an absolute path when it is a file)
+  privateKeySource?: string; // the key's absolute file path when it came from a file (kept out of packages)
   routes: RouteSpec[];
 }
 
