@@ -20,7 +20,8 @@ whose instance was serving several requests at once (JSON: "attributed": "uncert
 --request-id X also lists lines of other requests that print X's id, as related, marked "~" (JSON:
 "attributed": "mentions", "requestId" is the request that printed it, absent when unknown): a line whose own
 logging prefix names another request, one printed while another request ran alone on an instance serving one
-request at a time, and one on another instance than X's (a request runs on one instance).
+request at a time, and (once X's Start is seen) one printed anywhere but on X's instance between its Start and End. When only such
+lines are found, they are shown and the request counts as not found (exit 1).
 Exit codes: 0 ok (also Ctrl-C while tailing, and an empty window); 1 request id not found, service not deployed,
 or a cloud failure; 2 bad flags, or the service has no logging (set service.logs: auto, then fcx deploy).`,
   configure(cmd) {

@@ -116,8 +116,10 @@ export async function runLogs(ctx: Context, fnArg: string | undefined, flags: Lo
         await tailRequest(src, sec.from, scope, requestId, dedupe, emit, { signal: stop.signal, instanceLookbackSec, lookbackSec: TAIL_LOOKBACK_SEC });
         return ExitCode.ok;
       }
-      if (found.records.length === 0) {
-        throw new FcxError(`No log lines of request ${requestId} in ${what}, window ${describeWindow(win)}.`, {
+      const related = found.records.filter((r) => r.attributed === 'mentions').length;
+      if (found.records.length === related) {
+        // Only other requests' lines that mention the id (shown above): the request itself was not found.
+        throw new FcxError(`No log lines of request ${requestId} in ${what}, window ${describeWindow(win)}${related ? ` (${related} line${related === 1 ? '' : 's'} of other requests mention it, shown above)` : ''}.`, {
           hint: `If the request is older, widen the window, e.g. --since 7d. Lines take a few seconds to reach SLS; to wait for them, add --tail.`,
         });
       }

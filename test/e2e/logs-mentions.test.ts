@@ -15,6 +15,7 @@ const C = 'cccc0000-1111-4222-8333-000000000003'; // C and D overlap on one inst
 const D = 'dddd0000-1111-4222-8333-000000000004';
 const E = 'eeee0000-1111-4222-8333-000000000005'; // runs on X's instance after X
 const F = 'ffff0000-1111-4222-8333-000000000006'; // mentions Y, whose Start is not in the logs
+const Z = '22220000-1111-4222-8333-000000000008'; // only ever mentioned, never logged itself
 
 const rows: Row[] = [
   { t: T, inst: 'i-x', msg: start(X) },
@@ -25,6 +26,7 @@ const rows: Row[] = [
   { t: T + 1, inst: 'i-b', msg: start(B) },
   { t: T + 1, inst: 'i-b', msg: `B got callback for ${X}` },
   { t: T + 1, inst: 'i-b', msg: pyLog(T + 1, B, `B forwarded ${X}`) },
+  { t: T + 1, inst: 'i-b', msg: `B also notes ${Z}` },
   { t: T + 2, inst: 'i-b', msg: end(B) },
   // C and D overlap on i-cd; one of them prints X's id.
   { t: T + 2, inst: 'i-cd', msg: start(C) },
@@ -102,6 +104,13 @@ for (const kind of ['fulltext', 'fields'] as const) {
         [`F asks about ${Y}`, F, 'mentions'],
         [`Y says ${Y} done`, Y, 'id'],
       ]);
+    });
+
+    test('a request only mentioned by others is not found (exit 1); the related lines are still shown', async () => {
+      const r = await logs(apps[kind]!, ['--request-id', Z, '--json']);
+      assert.equal(r.code, 1, r.stderr);
+      assert.deepEqual(jsonLines(r.stdout).map((l) => [l.message, l.requestId, l.attributed]), [[`B also notes ${Z}`, B, 'mentions']]);
+      assert.match(r.stderr, /No log lines of request 22220000-.* \(1 line of other requests mention it, shown above\)/);
     });
   });
 }
