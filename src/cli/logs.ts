@@ -17,10 +17,10 @@ local "YYYY-MM-DD HH:mm[:ss]"; epoch seconds or milliseconds. The window is prin
 --limit N shows the newest N lines, still oldest first.
 Lines printed without a request id are attributed to the request running on the same instance; "?" marks a line
 whose instance was serving several requests at once (JSON: "attributed": "uncertain").
---request-id X also lists lines of other requests that print X's id, as related, marked "~" (JSON:
-"attributed": "mentions", "requestId" is the request that printed it, absent when unknown): a line whose own
-logging prefix names another request, one printed while another request ran alone on an instance serving one
-request at a time, and (once X's Start is seen) one printed anywhere but on X's instance between its Start and End. When only such
+--request-id X also lists lines of other requests that print X's id, as related, marked "~" (JSON: "attributed":
+"mentions", "requestId" is the request that printed it, absent when unknown): a line whose own logging prefix
+names another request, one printed while another request ran alone on an instance serving one request at a time,
+and (once X's Start is seen) one printed anywhere but on X's instance between its Start and End. When only such
 lines are found, they are shown and the request counts as not found (exit 1).
 Exit codes: 0 ok (also Ctrl-C while tailing, and an empty window); 1 request id not found, service not deployed,
 or a cloud failure; 2 bad flags, or the service has no logging (set service.logs: auto, then fcx deploy).`,
