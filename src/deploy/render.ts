@@ -11,7 +11,8 @@ export function planCounts(plan: Plan): Record<PlanItem['action'], number> {
   return c;
 }
 
-export function renderPlan(plan: Plan, c: Palette): string {
+/** `prune`: whether deletions of things no longer in fcx.yaml will happen (--prune); otherwise they are counted apart. */
+export function renderPlan(plan: Plan, c: Palette, o: { prune?: boolean } = {}): string {
   const lines = [`Plan for ${c.bold(plan.app)} in ${plan.region} (account ${plan.accountId}):`];
   const color = { create: c.green, update: c.yellow, delete: c.red, unchanged: c.dim };
   for (const i of plan.items) {
@@ -20,8 +21,12 @@ export function renderPlan(plan: Plan, c: Palette): string {
     for (const ch of i.changes) lines.push(`        ${ch}`);
     for (const n of i.notes ?? []) lines.push(`        ${c.dim(n)}`);
   }
-  const n = planCounts(plan);
-  lines.push(`${n.create} to create, ${n.update} to update, ${n.delete} to delete, ${n.unchanged} unchanged.`);
+  // Items that wait for --prune are counted apart: without it this run leaves them alone.
+  const applies = plan.items.filter((i) => o.prune || !i.prune);
+  const waiting = plan.items.length - applies.length;
+  const n = planCounts({ ...plan, items: applies });
+  const pruneNote = waiting ? `; ${waiting} no longer in fcx.yaml, removed only with --prune (or if you confirm at a terminal)` : '';
+  lines.push(`${n.create} to create, ${n.update} to update, ${n.delete} to delete, ${n.unchanged} unchanged${pruneNote}.`);
   for (const w of plan.warnings) lines.push(`${c.yellow('warning:')} ${w}`);
   return lines.join('\n');
 }

@@ -63,8 +63,8 @@ export async function runDeploy(ctx: Context, o: DeployOptions): Promise<number>
 
   if (o.dryRun) {
     if (ui.json) ui.data(planJson(plan));
-    else if (o.planOnly) ui.data(renderPlan(plan, ui.cOut));
-    else ui.info(renderPlan(plan, ui.c));
+    else if (o.planOnly) ui.data(renderPlan(plan, ui.cOut, { prune: o.prune }));
+    else ui.info(renderPlan(plan, ui.c, { prune: o.prune }));
     return 0;
   }
   if (plan.foreignService && !o.force)
@@ -72,7 +72,7 @@ export async function runDeploy(ctx: Context, o: DeployOptions): Promise<number>
       `The FC service ${plan.serviceName} in ${plan.region} exists and was not created by fcx; fcx deploy does not take over a service that is not its own. Nothing was changed.`,
       `To deploy into it anyway, run again with --force (fcx then updates only the functions in fcx.yaml, and fcx remove keeps the service and its other functions). Or set service.name in fcx.yaml to a new name.`,
     );
-  ui.info(renderPlan(plan, ui.c));
+  ui.info(renderPlan(plan, ui.c, { prune: o.prune }));
 
   let prune = o.prune;
   const changes = pending.filter((i) => !i.prune);

@@ -138,11 +138,12 @@ test('a function removed from fcx.yaml is reported, kept without --prune, delete
   const kept = await a.run(['deploy', '--yes']);
   assert.equal(kept.code, 0, kept.stderr);
   assert.match(kept.stderr, /- delete\s+function old/);
-  assert.match(kept.stderr, /--prune/);
+  assert.match(kept.stderr, /0 to delete, \d+ unchanged; 1 no longer in fcx\.yaml, removed only with --prune/);
   const fc = fcClient(fx.emu);
   assert.ok((await fc.getFunction('prune-app', 'old')).data);
   const pruned = await a.run(['deploy', '--yes', '--prune']);
   assert.equal(pruned.code, 0, pruned.stderr);
+  assert.match(pruned.stderr, /1 to delete, \d+ unchanged\./);
   assert.match(pruned.stderr, /deleted function old/);
   await assert.rejects(fc.getFunction('prune-app', 'old'), /FunctionNotFound|does not exist/);
   assert.ok((await fc.getFunction('prune-app', 'web')).data);
