@@ -251,7 +251,7 @@ describe('SLS handler: global project names, function log sink, incomplete resul
     const r = await sls.handle(req('GET', `shared-proj.${H}`, '/logstores/fc', undefined, `type=log&from=${s - 5}&to=${s + 5}&query=r-1&topic=svc`), alice);
     const rows = JSON.parse(String(r.body));
     assert.equal(rows.length, 2);
-    assert.deepEqual(rows[0], { __time__: String(s), __source__: 'c-1', __topic__: 'svc', serviceName: 'svc', functionName: 'api', qualifier: 'LATEST', versionId: '', instanceID: 'c-1', message: 'FC Invoke Start RequestId: r-1' });
+    assert.deepEqual(rows[0], { __time__: String(s), __time_ns_part__: String((now % 1000) * 1e6), __source__: 'c-1', __topic__: 'svc', serviceName: 'svc', functionName: 'api', qualifier: 'LATEST', versionId: '', instanceID: 'c-1', message: 'FC Invoke Start RequestId: r-1' });
     const h = r.headers as Record<string, string>;
     assert.equal(h['x-log-progress'], 'Complete');
     assert.equal(h['x-log-count'], '2');

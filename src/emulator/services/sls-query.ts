@@ -215,6 +215,8 @@ function unescapeToken(t: string): string {
 
 export interface LogRow {
   time: number; // unix seconds
+  /** Nanoseconds within the second (SLS __time_ns_part__), when the writer knew them. */
+  timeNs?: number;
   topic: string;
   source: string;
   fields: Record<string, string>;

@@ -7,6 +7,7 @@ import { compileMatcher, fullTextValues, tokenizer, type IndexConfig, type LogRo
 
 interface StoredRow {
   t: number;
+  ns?: number;
   tp: string;
   s: string;
   f: Record<string, string>;
@@ -42,7 +43,7 @@ export class LogStorage {
       if (!line) continue;
       try {
         const r = JSON.parse(line) as StoredRow;
-        this.push({ time: r.t, topic: r.tp, source: r.s, fields: r.f });
+        this.push({ time: r.t, timeNs: r.ns, topic: r.tp, source: r.s, fields: r.f });
       } catch {
         // torn write from a crash
       }
@@ -63,7 +64,7 @@ export class LogStorage {
   append(batch: LogRow[], line?: IndexConfig['line']): void {
     if (batch.length === 0) return;
     if (this.fd < 0) this.fd = openSync(this.file, 'a');
-    const text = batch.map((r) => JSON.stringify({ t: r.time, tp: r.topic, s: r.source, f: r.fields } satisfies StoredRow)).join('\n') + '\n';
+    const text = batch.map((r) => JSON.stringify({ t: r.time, ns: r.timeNs, tp: r.topic, s: r.source, f: r.fields } satisfies StoredRow)).join('\n') + '\n';
     const buf = Buffer.from(text);
     let off = 0;
     while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);

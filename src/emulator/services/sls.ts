@@ -123,6 +123,8 @@ export function createSlsService(deps: { store: Store; config: EmulatorConfig })
         ls,
         lines.map((l) => ({
           time: Math.floor(l.timeMs / 1000),
+          // FC's rows keep sub-second time, so lines within one second stay in order when read back.
+          timeNs: Math.floor(l.timeMs % 1000) * 1e6,
           topic: meta.serviceName,
           source: meta.instanceID || '127.0.0.1',
           fields: {
@@ -387,7 +389,7 @@ export function createSlsService(deps: { store: Store; config: EmulatorConfig })
         return json(buckets, { ...common, 'x-log-count': String(rows.length) });
       }
       const ordered = q.get('reverse') === 'true' ? [...rows].reverse() : rows;
-      const page = ordered.slice(offset, offset + line).map((r) => ({ __time__: String(r.time), __source__: r.source, __topic__: r.topic, ...r.fields }));
+      const page = ordered.slice(offset, offset + line).map((r) => ({ __time__: String(r.time), ...(r.timeNs !== undefined ? { __time_ns_part__: String(r.timeNs) } : {}), __source__: r.source, __topic__: r.topic, ...r.fields }));
       return json(page, { ...common, 'x-log-count': String(page.length) });
     }
   }
