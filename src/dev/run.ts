@@ -1,7 +1,7 @@
 // `fcx dev`: the app on an emulator inside this process, redeployed when its files change, with the functions'
 // log lines streamed to the terminal. It reuses deploy and logs as they are, so what runs locally is exactly
 // what `fcx deploy` would ship (same packaging, ignore rules, env and routes).
-import { watch, type FSWatcher } from 'node:fs';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Context } from '../core/context';
 import { toFcxError } from '../core/errors';
@@ -53,8 +53,11 @@ export async function runDev(ctx: Context, o: DevOptions): Promise<number> {
       changed.add(String(file).split(sep).join('/'));
       clearTimeout(timer);
       timer = setTimeout(() => {
-        const files = [...changed];
+        // Editors save through temporary files that are gone by now; name what is really there (or was removed).
+        const all = [...changed];
         changed.clear();
+        const present = all.filter((f) => existsSync(join(appDir, f)));
+        const files = present.length ? present : all.map((f) => `${f} (removed)`);
         // Deploys run one after another; changes made meanwhile gather for the next one.
         running = running.then(() => deploy(`Changed: ${files.slice(0, 5).join(', ')}${files.length > 5 ? ` and ${files.length - 5} more` : ''}; redeploying`));
       }, 250);
