@@ -145,7 +145,7 @@ export async function bindDomain(ctx: Context, domainArg: string, o: BindOptions
   if (protocol === 'HTTP' && o.cert) throw new UsageError('--protocol HTTP does not use a certificate.', 'Drop --cert/--key, or use --protocol HTTPS (or HTTP,HTTPS).');
 
   const file = findManifestPath(ctx.cwd, ctx.global.config);
-  const current = await loadManifest(file, { env: ctx.env, region: ctx.global.region, cwd: ctx.cwd });
+  const current = await loadManifest(file, { env: ctx.env, region: ctx.global.region, cwd: ctx.cwd, warn: (m) => ctx.ui.warn(m) });
   for (const d of current.domains) registerPrivateKey(d.privateKey);
   const before = await readFile(file, 'utf8');
   const fnName = pickFunction(current, o.function);

@@ -6,7 +6,7 @@ import { findManifestPath, loadManifest } from '../manifest/load';
 import type { Manifest } from '../manifest/types';
 import { describeCertificate, formatDate, registerPrivateKey } from './certificate';
 import { remoteRoutes, sameRoute, toRemoteRoute, type RemoteDomain } from './merge';
-import { cnameTarget, domainUrl } from './names';
+import { cnameTarget, domainUrl, isWildcardDomain } from './names';
 
 export interface ListedRoute {
   path: string;
@@ -22,7 +22,9 @@ export interface ListedRoute {
 export interface ListedDomain {
   name: string;
   protocol: string;
+  /** For a wildcard domain a pattern (http://*.example.com/), and `wildcard: true` says so. */
   url: string;
+  wildcard?: true;
   cname: string;
   inManifest: boolean;
   inCloud: boolean;
@@ -36,7 +38,7 @@ const DAY = 86_400_000;
 export async function loadOptionalManifest(ctx: Context): Promise<Manifest | undefined> {
   const file = findManifestPath(ctx.cwd, ctx.global.config);
   if (!existsSync(file) && ctx.global.config === 'fcx.yaml') return undefined;
-  return loadManifest(file, { env: ctx.env, region: ctx.global.region, cwd: ctx.cwd });
+  return loadManifest(file, { env: ctx.env, region: ctx.global.region, cwd: ctx.cwd, warn: (m) => ctx.ui.warn(m) });
 }
 
 export async function listDomains(ctx: Context): Promise<{ service?: string; region: string; accountId: string; domains: ListedDomain[] }> {
@@ -85,6 +87,7 @@ export async function listDomains(ctx: Context): Promise<{ service?: string; reg
       name,
       protocol,
       url: domainUrl(name, protocol),
+      ...(isWildcardDomain(name) ? { wildcard: true as const } : {}),
       cname,
       inManifest: Boolean(spec),
       inCloud: Boolean(rd),

@@ -26,7 +26,7 @@ export async function unbindDomain(ctx: Context, domainArg: string, o: { path?: 
   const domain = checkDomainName(domainArg);
   const path = o.path !== undefined ? checkRoutePath(o.path) : undefined;
   const file = findManifestPath(ctx.cwd, ctx.global.config);
-  const manifest = await loadManifest(file, { env: ctx.env, region: ctx.global.region, cwd: ctx.cwd });
+  const manifest = await loadManifest(file, { env: ctx.env, region: ctx.global.region, cwd: ctx.cwd, warn: (m) => ctx.ui.warn(m) });
   for (const d of manifest.domains) registerPrivateKey(d.privateKey);
   const before = await readFile(file, 'utf8');
   const serviceName = manifest.service.name;

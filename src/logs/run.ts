@@ -42,7 +42,7 @@ export async function runLogs(ctx: Context, fnArg: string | undefined, flags: Lo
   const win = resolveWindow({ since: flags.since, until: flags.until, defaultSinceMs: requestId ? DEFAULT_REQUEST_SINCE_MS : DEFAULT_SINCE_MS }, { now: Date.now() });
 
   const { findManifestPath, loadManifest } = await import('../manifest/load.js');
-  const manifest = await loadManifest(findManifestPath(ctx.cwd, ctx.global.config), { env: ctx.env, region: ctx.global.region, cwd: ctx.cwd });
+  const manifest = await loadManifest(findManifestPath(ctx.cwd, ctx.global.config), { env: ctx.env, region: ctx.global.region, cwd: ctx.cwd, warn: (m) => ctx.ui.warn(m) });
   if (fnArg && !manifest.functions.some((f) => f.name === fnArg)) {
     const names = manifest.functions.map((f) => f.name);
     throw new UsageError(`There is no function "${fnArg}" in ${manifest.file}.`, names.length ? `Functions: ${names.join(', ')}. Or leave the name out for every function's lines.` : 'Add one under functions: in fcx.yaml.');

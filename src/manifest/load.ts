@@ -7,6 +7,7 @@ import { ManifestError, UsageError, type ManifestProblem } from '../core/errors'
 import { MANIFEST_FILE, REGION_PATTERN } from './defaults';
 import { normalize, type RawManifest } from './normalize';
 import { manifestSchema } from './schema/fcx-schema';
+import { unknownRegionWarning } from './regions';
 import { parseTree, type RawProblem } from './tree';
 import { validateTree } from './validate';
 import type { Manifest } from './types';
@@ -18,6 +19,8 @@ export interface LoadOptions {
   region?: string;
   /** Base for the file name shown in messages; default process.cwd(). */
   cwd?: string;
+  /** Told about things that are allowed but look wrong (a region id fcx does not know); pass ctx.ui.warn. */
+  warn?: (message: string) => void;
 }
 
 /**
@@ -61,6 +64,8 @@ export async function loadManifest(file: string, opts: LoadOptions = {}): Promis
   }
   const { manifest, problems } = parseManifestText(source, abs, opts);
   if (problems.length) throw new ManifestError(problems);
+  const regionWarning = unknownRegionWarning(manifest!.region);
+  if (regionWarning) opts.warn?.(regionWarning);
   return manifest!;
 }
 
