@@ -11,7 +11,7 @@ import { formatBytes } from './progress';
 export async function loadApp(ctx: Context): Promise<Manifest> {
   const { findManifestPath, loadManifest } = await import('../manifest/load.js');
   const file = findManifestPath(ctx.cwd, ctx.global.config);
-  return loadManifest(file, { env: ctx.env, region: ctx.global.region, cwd: ctx.cwd });
+  return loadManifest(file, { env: ctx.env, region: ctx.global.region, cwd: ctx.cwd, warn: (m) => ctx.ui.warn(m) });
 }
 
 export async function targetFor(ctx: Context, m: Manifest): Promise<CloudTarget> {
