@@ -18,6 +18,12 @@ export function servesHttps(protocol: string | undefined): boolean {
   return /HTTPS/i.test(protocol ?? '');
 }
 
+/** `*.example.com`: FC routes every name under it. */
+export function isWildcardDomain(name: string): boolean {
+  return name.startsWith('*.');
+}
+
+/** The URL to call; for a wildcard domain a pattern (`http://*.example.com/`): put any name in place of `*`. */
 export function domainUrl(name: string, protocol: string | undefined): string {
   return `${servesHttps(protocol) ? 'https' : 'http'}://${name}/`;
 }

@@ -110,3 +110,31 @@ describe('the fcx.yaml file', () => {
     assert.equal(od.certificate, outside.certFile.split('\\').join('/'));
   });
 });
+
+describe('region ids', () => {
+  test('--region mars-1 is not refused (Alibaba Cloud adds regions) but warned about', async () => {
+    writeApp(app, { functions: ['web'] });
+    const r = await fcx(['domain', 'list', '--region', 'mars-1', '--json']);
+    assert.notEqual(r.code, 2, r.stderr);
+    assert.match(r.stderr, /Region mars-1 is not one fcx knows/);
+    assert.doesNotMatch(r.stderr, /undefined|\[object Object\]|    at /);
+  });
+});
+
+describe('wildcard domains', () => {
+  test('the URL is a pattern, marked "wildcard": true in --json, and the help says how to call it', async () => {
+    writeApp(app, { functions: ['web'] });
+    const r = await fcx(['domain', 'bind', '*.wild.example.com', '--function', 'web', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.url, 'http://*.wild.example.com/');
+    assert.equal(out.wildcard, true);
+    const list = JSON.parse((await fcx(['domain', 'list', '--json'])).stdout).domains;
+    const wild = list.find((d: any) => d.name === '*.wild.example.com');
+    assert.deepEqual([wild.url, wild.wildcard], ['http://*.wild.example.com/', true]);
+    assert.ok(list.filter((d: any) => d !== wild).every((d: any) => d.wildcard === undefined));
+    const plain = JSON.parse((await fcx(['domain', 'bind', 'plain.example.com', '--function', 'web', '--json'])).stdout);
+    assert.equal(plain.wildcard, undefined);
+    for (const cmd of ['bind', 'list']) assert.match((await fcx(['domain', cmd, '--help'])).stdout, /wildcard domain \(\*\.example\.com\)[\s\S]*any name in place of \*/);
+  });
+});

@@ -14,7 +14,9 @@ fcx.yaml keeps its comments and layout; only the lines of this domain change. Th
 (manifest rules, certificate, key, chain, names, dates) before any cloud call.
 Routes of other apps on the same domain are kept; a path another app serves stops the command unless --force.
 FC serves the domain once its DNS has a CNAME to <accountId>.<region>.fc.aliyuncs.com; until then fcx prints
-the record to create and exits with 3 (check it with: fcx domain verify DOMAIN).`,
+the record to create and exits with 3 (check it with: fcx domain verify DOMAIN).
+A wildcard domain (*.example.com) routes every name under it; its URL is printed as a pattern
+(http://*.example.com/, JSON adds "wildcard": true): call it with any name in place of *.`,
   configure(cmd) {
     cmd
       .option('-f, --function <name>', 'function to route to (default: the only function with an HTTP trigger)')
@@ -41,7 +43,8 @@ the record to create and exits with 3 (check it with: fcx domain verify DOMAIN).
       ui.info('The local emulator serves the domain by Host header, whatever DNS says:');
       ui.info(`  ${r.curl}`);
     }
-    if (ctx.global.json) ui.data({ name: r.name, url: r.url, cname: r.cname, routes: r.routes, action: r.action });
+    const wildcard = r.name.startsWith('*.') ? { wildcard: true } : {};
+    if (ctx.global.json) ui.data({ name: r.name, url: r.url, ...wildcard, cname: r.cname, routes: r.routes, action: r.action });
     else ui.data(r.url);
     return 0;
   },
