@@ -202,7 +202,10 @@ function deleteInLfText(text: string, path: string[], removeEmptyParents: boolea
 
 export function valueAt(text: string, path: string[]): unknown {
   try {
-    const v = YAML.parse(text) as unknown;
+    // yaml's default (100 alias uses) is below what a manifest with `<<: *defaults` per function reaches; past
+    // it this check failed and the edit fell back to re-printing the whole file. fcx.yaml's own loader bounds
+    // alias expansion (src/manifest/tree.ts), and bind/unbind load the file before editing it.
+    const v = YAML.parse(text, { maxAliasCount: 100_000 }) as unknown;
     let cur: any = v;
     for (const k of path) {
       if (cur === null || typeof cur !== 'object') return undefined;

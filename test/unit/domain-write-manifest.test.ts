@@ -86,3 +86,12 @@ describe('manifestRelative (--cert/--key as written in fcx.yaml)', () => {
     assert.equal(manifestRelative(dir, dir, join(tmp.dir, 'rel-link', 'certs', 'a.pem')), './certs/a.pem');
   });
 });
+
+describe('manifests with many aliases', () => {
+  test('120 functions with <<: *defaults: bind still edits only its lines (no re-print of the whole file)', () => {
+    let text = 'name:   many   # spacing kept\nx-d: &d {runtime: python3.10, handler: index.handler}\nfunctions:\n';
+    for (let i = 0; i < 120; i++) text += `  f${i}:\n    <<: *d\n`;
+    const out = setInText(text, ['domains', 'a.example.com', 'routes', '/*'], 'f1');
+    assert.equal(out, text + '\ndomains:\n  a.example.com:\n    routes:\n      /*: f1\n');
+  });
+});
