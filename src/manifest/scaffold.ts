@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { packageRoot } from '../core/paths';
 import { UsageError } from '../core/errors';
-import { version } from '../core/version';
+import { pathToFileURL } from 'node:url';
 import { APP_NAME_MAX, APP_NAME_PATTERN } from './defaults';
 
 export interface TemplateInfo {
@@ -93,7 +93,9 @@ export function schemaReference(targetDir: string): string {
     if (up === dir) break;
     dir = up;
   }
-  return `https://unpkg.com/fcx@${version()}/schema/fcx.schema.json`;
+  // Not in the project's node_modules: point at the schema of the fcx that is running, which certainly exists
+  // (fcx is not published to a registry, so a CDN URL would be a dead link).
+  return pathToFileURL(join(packageRoot(), 'schema', 'fcx.schema.json')).href;
 }
 
 /** Entries that do not make a folder "non-empty" for init. */

@@ -1,10 +1,10 @@
 // Template helpers behind `fcx init`: app names from folder names, the $schema reference, rendering.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { isValidAppName, listTemplates, render, sanitizeAppName, scaffold, schemaReference } from '../../src/manifest/scaffold';
-import { version } from '../../src/core/version';
 import { makeTmpDir } from '../helpers/tmp';
 
 test('sanitizeAppName turns any folder name into a valid app name', () => {
@@ -24,12 +24,14 @@ test('sanitizeAppName turns any folder name into a valid app name', () => {
   }
 });
 
-test('schemaReference: relative path into a local node_modules/fcx, else the versioned CDN URL', () => {
+test('schemaReference: relative path into a local node_modules/fcx, else a file URL of the running fcx schema (which exists)', () => {
   const { dir, cleanup } = makeTmpDir();
   try {
     const app = join(dir, 'apps', 'one');
     mkdirSync(app, { recursive: true });
-    assert.equal(schemaReference(app), `https://unpkg.com/fcx@${version()}/schema/fcx.schema.json`);
+    const own = schemaReference(app);
+    assert.match(own, /^file:\/\/.*\/schema\/fcx\.schema\.json$/);
+    assert.ok(existsSync(fileURLToPath(own)), own);
     mkdirSync(join(dir, 'node_modules', 'fcx', 'schema'), { recursive: true });
     writeFileSync(join(dir, 'node_modules', 'fcx', 'schema', 'fcx.schema.json'), '{}');
     assert.equal(schemaReference(app), '../../node_modules/fcx/schema/fcx.schema.json');
