@@ -18,7 +18,7 @@ const IGNORED = [/(^|[\\/])\.fcx([\\/]|$)/, /(^|[\\/])\.git([\\/]|$)/, /(^|[\\/]
 export async function runDev(ctx: Context, o: DevOptions): Promise<number> {
   const { findManifestPath, loadManifest } = await import('../manifest/load.js');
   const manifestPath = findManifestPath(ctx.cwd, ctx.global.config);
-  await loadManifest(manifestPath, { env: ctx.env, region: ctx.global.region }); // a manifest error stops before anything starts
+  await loadManifest(manifestPath, { env: ctx.env, region: ctx.global.region, warn: (m) => ctx.ui.warn(m) }); // a manifest error stops before anything starts
   const appDir = dirname(manifestPath);
 
   const { startEmulator } = await import('../emulator/index.js');
