@@ -64,9 +64,13 @@ export class SlsApi {
 
   private async getOrUndefined<T>(operation: string, notFound: string, fn: (client: any, options: object) => Promise<T>): Promise<T | undefined> {
     try {
-      const r = await this.call(operation, fn);
-      if (typeof r === 'string') throw new CloudError({ service: 'sls', operation, code: 'InvalidResponse', message: `unexpected response: ${String(r).slice(0, 200)}` });
-      return r;
+      return await this.call(operation, async (c, o) => {
+        const r = await fn(c, o);
+        // A body that is not JSON (an HTML page, say) comes back as a string: fail inside the call, where the
+        // HTTP status is still known, in the words every SDK's non-Alibaba answer gets.
+        if (typeof r === 'string') throw Object.assign(new Error('not JSON'), { name: 'SyntaxError', text: r });
+        return r;
+      });
     } catch (err) {
       if (err instanceof CloudError && err.code === notFound) return undefined;
       throw err;
