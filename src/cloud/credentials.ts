@@ -1,4 +1,5 @@
 // Credentials from the standard Alibaba Cloud chain, or the emulator's well-known ones with --local.
+import { existsSync, readFileSync } from 'node:fs';
 import { UsageError } from '../core/errors';
 import { registerSecret } from '../ui/redact';
 import { LOCAL_DEFAULTS } from '../emulator/types';
@@ -44,6 +45,15 @@ async function fromChain(env: NodeJS.ProcessEnv, profile?: string): Promise<Cred
     'OIDC role (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE)',
     'ECS instance RAM role (metadata service)',
   ];
+  // The chain skips a file it cannot parse as if it were absent; a person needs to hear that it is broken.
+  const cliConfig = `${home}/.aliyun/config.json`;
+  if (existsSync(cliConfig)) {
+    try {
+      JSON.parse(readFileSync(cliConfig, 'utf8'));
+    } catch (err) {
+      throw new UsageError(`${cliConfig} is not valid JSON (${(err as Error).message}), so its profiles cannot be read.`, 'Fix or re-create it with `aliyun configure`, or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET.');
+    }
+  }
   const fail = (why?: string) =>
     new UsageError(
       `No Alibaba Cloud credentials found${why ? ` (${why})` : ''}. Looked in:\n  - ${sources.join('\n  - ')}`,
