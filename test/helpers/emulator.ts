@@ -6,25 +6,9 @@ import { makeTmpDir } from './tmp';
 
 export const LOCAL_CREDS = { accessKeyId: 'fcx-local-key', accessKeySecret: 'fcx-local-secret', accountId: '1234567890123456', region: 'cn-hangzhou' };
 
-export interface RecordedCall {
-  seq: number;
-  service: 'fc' | 'oss' | 'ram' | 'sts' | 'sls';
-  action: string;
-  method: string;
-  path: string;
-  status: number;
-  errorCode?: string;
-}
-
-export interface Fault {
-  service?: string;
-  action?: string;
-  status?: number;
-  errorCode?: string;
-  message?: string;
-  times?: number;
-  delayMs?: number;
-}
+// The shapes of the control API are the emulator's own.
+export type { RecordedCall, FaultSpec as Fault } from '../../src/emulator/control';
+import type { RecordedCall, FaultSpec as Fault } from '../../src/emulator/control';
 
 export interface TestEmulator {
   url: string;
