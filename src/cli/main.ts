@@ -3,7 +3,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { commands } from './registry';
 import type { CommandSpec } from './command';
 import { makeContext, type GlobalOptions, type IoOverrides } from '../core/context';
-import { ExitCode, FcxError, toFcxError } from '../core/errors';
+import { CloudError, ExitCode, FcxError, ManifestError, toFcxError } from '../core/errors';
+import { redact } from '../ui/redact';
 import { Ui } from '../ui/output';
 import { version } from '../core/version';
 
@@ -42,7 +43,8 @@ function globalsFrom(opts: Record<string, any>, env: NodeJS.ProcessEnv): GlobalO
     config: opts.config ?? 'fcx.yaml',
     region: opts.region,
     profile: opts.profile ?? env.ALIBABA_CLOUD_PROFILE,
-    endpoint: opts.endpoint ?? env.FCX_ENDPOINT,
+    // An empty FCX_ENDPOINT (`FCX_ENDPOINT=$UNSET_VAR` in CI) means none, never the real cloud with --local.
+    endpoint: (opts.endpoint || env.FCX_ENDPOINT || '').trim() || undefined,
     local: Boolean(opts.local),
     debug: Boolean(opts.debug) || env.FCX_DEBUG === '1',
     color: opts.color !== false,
@@ -94,6 +96,15 @@ export function buildProgram(io: IoOverrides, onRun: (spec: CommandSpec, args: s
   return program;
 }
 
+function errorJson(e: FcxError): { error: Record<string, unknown> } {
+  const error: Record<string, unknown> = { message: redact(e.message), exitCode: e.exitCode };
+  if (e.details.length) error.details = e.details.map(redact);
+  if (e.hint) error.hint = redact(e.hint);
+  if (e instanceof CloudError) Object.assign(error, { service: e.service, operation: e.operation, status: e.status, code: e.code, requestId: e.requestId });
+  if (e instanceof ManifestError) error.problems = e.problems;
+  return { error };
+}
+
 /** Runs fcx with argv (without node and script) and resolves to the exit code. Never calls process.exit. */
 export async function main(argv: string[], io: IoOverrides = {}): Promise<number> {
   const env = io.env ?? process.env;
@@ -121,6 +132,8 @@ export async function main(argv: string[], io: IoOverrides = {}): Promise<number
     const out = ui ?? new Ui({ stdout: io.stdout, stderr: io.stderr, color: !argv.includes('--no-color') });
     out.error(e.message, e.details, e.hint);
     if (debug && e.stack) out.debug(e.stack);
+    // Under --json, stdout stays one JSON document even when the command fails, so scripts always have one to parse.
+    if (ui?.json ?? argv.includes('--json')) out.data(errorJson(e));
     return e.exitCode;
   }
   return exitCode;

@@ -11,6 +11,8 @@ const THROTTLING = /throttl|toomanyrequests|qpslimit|ServiceUnavailable|Concurre
 
 export function isRetryable(status: number | undefined, code: string | undefined): boolean {
   if (code && NETWORK_CODES.has(code)) return code !== 'ECONNREFUSED' && code !== 'ENOTFOUND' && code !== 'EPROTO';
+  // Something that is not an Alibaba Cloud API answered: asking again will not change that.
+  if (code === 'InvalidResponse') return false;
   if (status === 429 || (status !== undefined && status >= 500)) return true;
   return Boolean(code && THROTTLING.test(code));
 }

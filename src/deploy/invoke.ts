@@ -10,6 +10,7 @@ import { loadApp, targetFor } from './app';
 import { makeApis } from './apis';
 import { triggerConfigOf } from './diff';
 import { HTTP_TRIGGER_NAME } from './names';
+import { HTTP_METHODS, type HttpMethod } from '../manifest/types';
 
 export interface InvokeOptions {
   fn?: string;
@@ -19,7 +20,6 @@ export interface InvokeOptions {
   headers?: string[];
 }
 
-const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** The body for --json: UTF-8 text when it is valid UTF-8, else base64 (a binary body must survive JSON intact). */
 export function jsonBody(buf: Buffer): { body: string; bodyEncoding: 'utf8' | 'base64' } {
@@ -64,8 +64,9 @@ export async function runInvoke(ctx: Context, o: InvokeOptions): Promise<number>
   const headers = parseHeaders(o.headers);
   const body = await readData(ctx, o.data);
   const method = (o.method ?? (body ? 'POST' : 'GET')).toUpperCase();
-  // An HTTP method is a token (RFC 7230 §3.2.6); anything else fails inside fetch, far from its cause.
-  if (!HTTP_TOKEN.test(method)) throw new UsageError(`--method "${o.method}" is not an HTTP method.`, 'Pass one word such as GET, POST, PUT, DELETE or PATCH.');
+  // FC's HTTP triggers accept exactly these methods; anything else would fail far from its cause.
+  if (!HTTP_METHODS.includes(method as HttpMethod))
+    throw new UsageError(`--method "${o.method}" is not a method an FC HTTP trigger accepts.`, `Pass one of ${HTTP_METHODS.join(', ')}.`);
   let fnName = o.fn;
   if (!fnName) {
     const http = m.functions.filter((f) => f.http);

@@ -57,12 +57,17 @@ test('invoke --json keeps a binary body intact as base64 (bodyEncoding), text as
   assert.equal(JSON.parse(text.stdout).bodyEncoding, 'utf8');
 });
 
-test('an --method that is not an HTTP method is a usage error (exit 2) before any call', async () => {
-  const r = await a.run(['invoke', 'web', '--method', 'G E T']);
-  assert.equal(r.code, 2, r.stderr);
-  assertClean(r);
-  assert.match(r.stderr, /--method "G E T" is not an HTTP method/);
-  assert.doesNotMatch(r.stderr, /Could not reach|emulator running/);
+test('an --method an FC trigger does not accept is a usage error (exit 2) before any call', async () => {
+  for (const bad of ['G E T', 'foo']) {
+    const r = await a.run(['invoke', 'web', '--method', bad]);
+    assert.equal(r.code, 2, r.stderr);
+    assertClean(r);
+    assert.match(r.stderr, new RegExp(`--method "${bad}" is not a method an FC HTTP trigger accepts`));
+    assert.match(r.stderr, /GET, POST, PUT, DELETE, HEAD, PATCH, OPTIONS/);
+    assert.doesNotMatch(r.stderr, /Could not reach|emulator running/);
+  }
+  const json = await a.run(['invoke', 'web', '--method', 'foo', '--json']);
+  assert.equal(JSON.parse(json.stdout).error.exitCode, 2, 'under --json a failure is still one JSON document on stdout');
 });
 
 test('a function with auth: function is called with a signed request', async () => {
