@@ -132,8 +132,9 @@ export async function main(argv: string[], io: IoOverrides = {}): Promise<number
     const out = ui ?? new Ui({ stdout: io.stdout, stderr: io.stderr, color: !argv.includes('--no-color') });
     out.error(e.message, e.details, e.hint);
     if (debug && e.stack) out.debug(e.stack);
-    // Under --json, stdout stays one JSON document even when the command fails, so scripts always have one to parse.
-    if (ui?.json ?? argv.includes('--json')) out.data(errorJson(e));
+    // Under --json, stdout ends with one JSON object even when the command fails, so scripts always have one to
+    // parse; on one line, so JSON Lines output (fcx logs) stays JSON Lines.
+    if (ui?.json ?? argv.includes('--json')) out.jsonLine(errorJson(e));
     return e.exitCode;
   }
   return exitCode;

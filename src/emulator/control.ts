@@ -100,7 +100,7 @@ function json(status: number, value: unknown): EmuResponse {
 }
 
 const FAULT_LIST_SHAPE =
-  'expected [{"service":"fc|oss|ram|sts|sls","action":"CreateFunction","status":400..599,"errorCode":"...","message":"...","times":1,"delayMs":0}], every key optional, times a whole number >= 1 (default 1)';
+  'expected [{"service":"fc|oss|ram|sts|sls","action":"CreateFunction","status":400..599,"errorCode":"...","message":"...","times":1,"delayMs":0}]: each fault needs status/errorCode (fail) or delayMs (stall), times a whole number >= 1 (default 1)';
 const FAULT_KEYS = new Set(['service', 'action', 'status', 'errorCode', 'message', 'times', 'delayMs']);
 const SERVICES = new Set(['fc', 'oss', 'ram', 'sts', 'sls']);
 
@@ -114,9 +114,11 @@ function faultProblem(f: unknown): string | undefined {
     if (o[k] !== undefined && typeof o[k] !== 'string') return `"${k}" must be a string, got ${JSON.stringify(o[k])}`;
   }
   if (o.service !== undefined && !SERVICES.has((o.service as string).toLowerCase())) return `"service" must be one of fc, oss, ram, sts, sls, got "${o.service}"`;
-  if (o.status !== undefined && !(Number.isInteger(o.status) && (o.status as number) >= 100 && (o.status as number) <= 599)) return `"status" must be an HTTP status (a whole number 100..599), got ${JSON.stringify(o.status)}`;
+  if (o.status !== undefined && !(Number.isInteger(o.status) && (o.status as number) >= 400 && (o.status as number) <= 599)) return `"status" must be an error status (a whole number 400..599), got ${JSON.stringify(o.status)}`;
   if (o.times !== undefined && !(Number.isInteger(o.times) && (o.times as number) >= 1)) return `"times" must be a whole number >= 1 (how many matching calls fail), got ${JSON.stringify(o.times)}`;
   if (o.delayMs !== undefined && !(typeof o.delayMs === 'number' && Number.isFinite(o.delayMs) && o.delayMs >= 0)) return `"delayMs" must be a number of milliseconds >= 0, got ${JSON.stringify(o.delayMs)}`;
+  // A fault that neither fails nor stalls would be used up silently: almost surely a forgotten "status".
+  if (o.status === undefined && o.errorCode === undefined && !o.delayMs) return 'it does nothing: give "status" (and "errorCode") to fail calls, or "delayMs" to stall them';
   return undefined;
 }
 

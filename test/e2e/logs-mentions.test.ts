@@ -109,7 +109,9 @@ for (const kind of ['fulltext', 'fields'] as const) {
     test('a request only mentioned by others is not found (exit 1); the related lines are still shown', async () => {
       const r = await logs(apps[kind]!, ['--request-id', Z, '--json']);
       assert.equal(r.code, 1, r.stderr);
-      assert.deepEqual(jsonLines(r.stdout).map((l) => [l.message, l.requestId, l.attributed]), [[`B also notes ${Z}`, B, 'mentions']]);
+      const lines = jsonLines(r.stdout);
+      assert.deepEqual(lines.filter((l) => !l.error).map((l) => [l.message, l.requestId, l.attributed]), [[`B also notes ${Z}`, B, 'mentions']]);
+      assert.equal(lines[lines.length - 1].error?.exitCode, 1, 'the failure ends the JSON Lines as an {"error"} object');
       assert.match(r.stderr, /No log lines of request 22220000-.* \(1 line of other requests mention it, shown above\)/);
     });
   });
