@@ -110,6 +110,10 @@ export interface TimeWindow {
 export function resolveWindow(o: { since?: string; until?: string; defaultSinceMs: number }, tc: TimeContext): TimeWindow {
   const toMs = o.until !== undefined ? parseTimeSpec(o.until, '--until', tc) : tc.now;
   const fromMs = o.since !== undefined ? parseTimeSpec(o.since, '--since', tc) : toMs - o.defaultSinceMs;
+  // SLS counts time in unix seconds: nothing is older than 1970, and a window that starts before it is a typo.
+  for (const [flag, ms] of [['--since', fromMs], ['--until', toMs]] as const) {
+    if (!Number.isFinite(ms) || ms < 0) throw new UsageError(`${flag} reaches back before 1970 (${Number.isFinite(ms) ? isoUtc(ms) : ms}); no log line is that old.`, `Use a shorter span, e.g. ${flag} 7d.`);
+  }
   if (fromMs >= toMs) {
     throw new UsageError(
       `The time window is empty: --since (${isoUtc(fromMs)}) is not before --until (${isoUtc(toMs)}).`,

@@ -61,3 +61,8 @@ test('windows: defaults, order, SLS seconds with an exclusive end', () => {
   assert.throws(() => resolveWindow({ since: '1h', until: '2h', defaultSinceMs: 1 }, sh), /window is empty/);
   assert.equal(describeWindow({ fromMs: Date.parse('2024-05-01T01:30:00Z'), toMs: now }), '2024-05-01T01:30:00Z → 2024-05-01T12:00:00Z (UTC)');
 });
+
+test('a window reaching back before 1970 is a usage error, not a query', () => {
+  const now = Date.UTC(2026, 11, 3, 12, 0, 0);
+  assert.throws(() => resolveWindow({ since: '99999999d', defaultSinceMs: 900_000 }, { now }), /--since reaches back before 1970/);
+});
