@@ -86,7 +86,9 @@ export async function runInvoke(ctx: Context, o: InvokeOptions): Promise<number>
   if (!trigger) {
     const deployed = await fc.getFunction(svc, fnName);
     throw new FcxError(deployed ? `Function ${fnName} has no HTTP trigger in ${target.region}.` : `Function ${fnName} is not deployed in ${target.region}.`, {
-      hint: deployed ? 'Add http: to the function in fcx.yaml and run `fcx deploy`.' : 'Deploy it first: fcx deploy',
+      hint: deployed
+        ? `Add http: to the function in fcx.yaml and run \`fcx deploy${ctx.global.local ? ' --local' : ''}\`.`
+        : `Deploy it first: fcx deploy${ctx.global.local ? ' --local' : ''}`,
     });
   }
   const auth = String(triggerConfigOf(trigger).authType ?? 'anonymous').toLowerCase();

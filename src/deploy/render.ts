@@ -19,7 +19,8 @@ export function renderPlan(plan: Plan, c: Palette, o: { prune?: boolean } = {}):
     const paint = color[i.action];
     lines.push(`  ${paint(`${SYMBOL[i.action]} ${i.action.padEnd(9)}`)} ${describe(i)}`);
     for (const ch of i.changes) lines.push(`        ${ch}`);
-    for (const n of i.notes ?? []) lines.push(`        ${c.dim(n)}`);
+    // With --prune the "only with --prune" caveat no longer applies.
+    for (const n of i.notes ?? []) if (!(o.prune && i.prune && /only with --prune/.test(n))) lines.push(`        ${c.dim(n)}`);
   }
   // Items that wait for --prune are counted apart: without it this run leaves them alone.
   const applies = plan.items.filter((i) => o.prune || !i.prune);

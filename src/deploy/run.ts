@@ -128,7 +128,7 @@ export async function runDeploy(ctx: Context, o: DeployOptions): Promise<number>
   const summary = [
     changes.length || applied.size
       ? `Deployed ${plan.app} to ${plan.region} in ${secs} s${waiting.length ? ` — except ${waiting.join(', ')}, which needs a DNS record (see below)` : ''}.`
-      : `Everything in ${plan.app} is up to date (${secs} s); nothing was changed.`,
+      : `Everything in fcx.yaml is deployed as written (${secs} s); nothing was changed.`,
   ];
   for (const d of domains) summary.push(`  ${d.url}  (custom domain; DNS: CNAME ${d.name} → ${d.cname})`);
   for (const f of plan.functions) if (f.url) summary.push(`  ${f.url}  (function ${f.spec.name})`);

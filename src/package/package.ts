@@ -153,7 +153,7 @@ export async function packageFunction(opts: PackageOptions): Promise<FunctionPac
   await fsp.mkdir(opts.buildDir, { recursive: true });
   const zipPath = join(opts.buildDir, `${opts.name}.zip`);
   const tmpPath = `${zipPath}.tmp-${process.pid}`;
-  opts.onProgress?.(`Packaging ${files.length} files from ${opts.source}`);
+  opts.onProgress?.(`Packaging ${files.length} ${files.length === 1 ? "file" : "files"} from ${opts.source}`);
   const custom = isCustom(opts.runtime);
   const crlf: string[] = [];
   let result;

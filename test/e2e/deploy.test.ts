@@ -45,7 +45,7 @@ test('first deploy creates role, logs, service, function and trigger; the URL an
   assert.ok(calls.length > 0);
   assert.equal(JSON.parse(again.stdout).functions[0].action, 'unchanged');
   assert.match(again.stderr, /0 to create, 0 to update, 0 to delete/);
-  assert.match(again.stderr, /up to date/);
+  assert.match(again.stderr, /deployed as written .*nothing was changed/);
 });
 
 test('plan shows create, update with the changed fields, and unchanged; --dry-run and plan change nothing', async () => {
