@@ -159,7 +159,7 @@ export async function buildPlan(o: PlanOptions): Promise<Plan> {
       fn: f.name,
       action,
       changes: !remote ? [`${f.runtime}, ${f.memory} MB, code ${formatBytes(pkg.size)}${needsUpload.get(f.name) === 'oss' ? ' via OSS' : ''}`] : changes,
-      apply: action === 'unchanged' ? undefined : (e) => applyFunction(ctx, apis, m, f, pkg, want, !remote, needsUpload.get(f.name), bucket.name, e),
+      apply: action === 'unchanged' ? undefined : (e) => applyFunction(apis, m, f, pkg, want, !remote, needsUpload.get(f.name), bucket.name, e),
     });
 
     const wantT = desiredTrigger(f);
@@ -357,26 +357,15 @@ async function createUnlessExists(code: string, create: () => Promise<unknown>):
 
 // ---------------------------------------------------------------- functions
 
-async function applyFunction(
-  ctx: Context,
-  apis: Apis,
-  m: Manifest,
-  f: FunctionSpec,
-  pkg: FunctionPackage,
-  want: DesiredFunction,
-  create: boolean,
-  upload: 'inline' | 'oss' | undefined,
-  bucket: string,
-  e: ApplyEnv,
-): Promise<void> {
-  // Large inline payloads sit in memory as base64 until sent: at most two at a time.
+/** Sends a function; large inline payloads sit in memory as base64 until sent, so at most two go at a time. */
+async function applyFunction(...args: Parameters<typeof sendFunction>): Promise<void> {
+  const [, , , pkg, , , upload] = args;
   const release = upload === 'inline' && pkg.size > BIG_INLINE ? await bigUploads.acquire() : () => {};
   try {
-    await sendFunction(apis, m, f, pkg, want, create, upload, bucket, e);
+    await sendFunction(...args);
   } finally {
     release();
   }
-  void ctx;
 }
 
 async function sendFunction(

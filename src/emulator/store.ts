@@ -65,15 +65,7 @@ export class FileStore implements Store {
   writeBlob(id: string, data: Buffer): void {
     const final = this.blobPath(id);
     const tmp = join(this.blobDir, `.tmp-${randomBytes(6).toString('hex')}`);
-    const fd = openSync(tmp, 'w');
-    try {
-      let off = 0;
-      while (off < data.length) off += writeSync(fd, data, off, data.length - off);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, final);
+    writeDurable(tmp, final, data);
     fsyncDir(this.blobDir);
   }
 
@@ -193,18 +185,21 @@ function blobFileName(id: string): string {
   return `${createHash('sha256').update(id).digest('hex')}-${enc.slice(0, 60)}`;
 }
 
-function writeFileDurable(path: string, text: string): void {
-  const tmp = `${path}.tmp`;
+/** Writes data to tmp, fsyncs it and renames it over path: readers see the old file or the whole new one. */
+function writeDurable(tmp: string, path: string, data: Buffer): void {
   const fd = openSync(tmp, 'w');
   try {
-    const buf = Buffer.from(text);
     let off = 0;
-    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    while (off < data.length) off += writeSync(fd, data, off, data.length - off);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
   renameSync(tmp, path);
+}
+
+function writeFileDurable(path: string, text: string): void {
+  writeDurable(`${path}.tmp`, path, Buffer.from(text));
 }
 
 function fsyncDir(dir: string): void {
